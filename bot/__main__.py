@@ -1,0 +1,70 @@
+"""python -m bot: run the bot, or one of its maintenance commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.config import SettingsError, load_settings, settings_help
+from bot.faq import cli as faq_cli
+
+EXIT_CONFIG = 2
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Telegram bot for Cambodia's National AI Strategy consultation.",
+        epilog="Settings (environment variables or a .env file in the working directory):\n"
+        + settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = root.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser("run", help="run the bot (the default): long polling, or --webhook")
+    run.add_argument("--webhook", action="store_true", help="receive updates on WEBHOOK_URL")
+    commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    faq_cli.add_commands(commands)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "faq":
+        # Content tools need no token or database.
+        return faq_cli.run(args)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.bot_token.get_secret_value())
+    if command == "migrate":
+        return asyncio.run(_migrate(settings.database_path))
+    from bot import runner
+
+    try:
+        asyncio.run(runner.run(settings, "webhook" if args.webhook else "polling"))
+    except KeyboardInterrupt:
+        pass
+    except ValueError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
+
+
+async def _migrate(path: object) -> int:
+    from storage.db import Database
+
+    async with Database(path) as db:  # type: ignore[arg-type]
+        applied = await db.migrate()
+    print(f"applied migrations: {applied or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

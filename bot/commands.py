@@ -1,0 +1,29 @@
+"""The command list Telegram shows in the menu, in both languages."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand
+from telegram.error import TelegramError
+
+from bot.i18n import Translator
+
+log = logging.getLogger(__name__)
+
+
+def command_list(
+    i18n: Translator, language: str, commands: list[tuple[str, str]]
+) -> list[BotCommand]:
+    return [BotCommand(name, i18n.get(language, key)) for name, key in commands]
+
+
+async def publish(
+    bot: Bot, i18n: Translator, default_language: str, commands: list[tuple[str, str]]
+) -> None:
+    """setMyCommands for Khmer apps and for everyone else."""
+    try:
+        await bot.set_my_commands(command_list(i18n, default_language, commands))
+        await bot.set_my_commands(command_list(i18n, "km", commands), language_code="km")
+    except TelegramError as exc:
+        log.warning("could not publish the command list: %s", type(exc).__name__)

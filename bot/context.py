@@ -1,0 +1,76 @@
+"""Typed bot data and callback context, instead of string keys into dictionaries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.config import Language, Settings
+
+if TYPE_CHECKING:
+    from bot.deeplinks import DeepLink
+    from bot.faq.search import FaqSearch
+    from bot.flood import FloodGuard
+    from bot.i18n import Translator
+    from bot.keyboards import MenuEntry
+    from storage.db import Database
+
+
+class BotData:
+    """What every handler needs; filled in once by build_application()."""
+
+    settings: Settings
+    db: Database
+    i18n: Translator
+    flood: FloodGuard
+    menu: list[MenuEntry]
+    deep_links: list[DeepLink]
+    commands: list[tuple[str, str]]
+    faq: FaqSearch
+
+    def __init__(self) -> None:
+        # update_ids whose handling hit a network error and should be tried again.
+        self.retry_updates: set[int] = set()
+        # Whether /mydata and /deleteme exist yet; the privacy text mentions them only then.
+        self.has_data_commands = False
+        # Whether unanswered questions can be sent to the moderators yet.
+        self.can_hand_over = False
+
+
+class BotContext(
+    CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
+):
+    """The context every handler receives."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self._lang: Language | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.settings
+
+    @property
+    def db(self) -> Database:
+        return self.bot_data.db
+
+    @property
+    def lang(self) -> Language:
+        """The person's language; set from storage by the user-tracking handler."""
+        return self._lang or self.bot_data.settings.default_language
+
+    @lang.setter
+    def lang(self, value: Language) -> None:
+        self._lang = value
+
+    def t(self, key: str, **args: object) -> str:
+        return self.bot_data.i18n.get(self.lang, key, **args)
+
+    def t_in(self, language: str, key: str, **args: object) -> str:
+        return self.bot_data.i18n.get(language, key, **args)

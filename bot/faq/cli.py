@@ -1,0 +1,77 @@
+"""`python -m bot faq search|check`: for content editors and measurement."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+
+from bot.faq.catalog import check, load_catalog
+from bot.faq.search import FaqSearch
+from bot.i18n import Translator
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    faq = commands.add_parser("faq", help="FAQ tools: search, check")
+    sub = faq.add_subparsers(dest="faq_command", metavar="FAQ_COMMAND", required=True)
+    search = sub.add_parser("search", help="rank FAQ entries for a query")
+    search.add_argument("query", nargs="?", help="the question (or use --stdin)")
+    search.add_argument("--lang", choices=["km", "en"], help="language of the printed questions")
+    search.add_argument("--top", type=int, default=5, help="how many results (default 5)")
+    search.add_argument("--json", action="store_true", help="one JSON object per query")
+    search.add_argument("--stdin", action="store_true", help="one query per line on standard input")
+    sub.add_parser("check", help="validate the FAQ content; exit 1 naming what is wrong")
+
+
+def run(args: argparse.Namespace) -> int:
+    i18n = Translator()
+    catalog = load_catalog()
+    if args.faq_command == "check":
+        return _check(catalog, i18n)
+    return _search(args, FaqSearch(catalog, i18n), i18n)
+
+
+def _check(catalog: object, i18n: Translator) -> int:
+    problems = check(catalog, i18n)  # type: ignore[arg-type]
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"faq check: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    count = len(load_catalog().entry_ids)
+    print(f"faq check: {count} entries in {', '.join(i18n.languages)}: OK")
+    return 0
+
+
+def _search(args: argparse.Namespace, search: FaqSearch, i18n: Translator) -> int:
+    queries: Iterator[str]
+    if args.stdin:
+        queries = (line.rstrip("\n") for line in sys.stdin)
+    elif args.query is not None:
+        queries = iter([args.query])
+    else:
+        print("faq search: give a QUERY or --stdin", file=sys.stderr)
+        return 2
+    top = max(1, args.top)
+    for query in queries:
+        decision = search.decide(query)
+        hits = search.search(query, top=top)
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "query": query,
+                        "answered": decision.answered,
+                        "results": [{"id": h.entry_id, "score": round(h.score, 4)} for h in hits],
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
+            continue
+        print(f"{query}  →  {decision.outcome.value}")
+        for hit in hits:
+            question = i18n.get(args.lang or "en", f"faq-{hit.entry_id}-q")
+            print(f"  {hit.score:.3f}  {hit.entry_id:<18} {question}")
+    return 0

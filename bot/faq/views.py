@@ -1,0 +1,117 @@
+"""What each FAQ screen says and which buttons it carries, in the reader's language."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.context import BotContext
+from bot.faq.catalog import EntryText, answer_args, entry_text, plain
+from bot.faq.index import Hit
+from bot.keyboards import MENU, button, cb, home_row
+
+FAQ = "faq"
+DEEP_LINK_PREFIX = "faq_"
+
+
+def text_of(context: BotContext, entry_id: str, language: str | None = None) -> EntryText:
+    settings = context.settings
+    args = answer_args(settings.obr_url, settings.contact_email)
+    return entry_text(context.bot_data.i18n, language or context.lang, entry_id, args)
+
+
+def categories(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [button(context, f"faq-cat-{c.id}", cb(FAQ, "c", c.id))]
+        for c in context.bot_data.faq.catalog.categories
+    ]
+    rows.append(home_row(context))
+    return context.t("faqui-categories"), InlineKeyboardMarkup(rows)
+
+
+def category(context: BotContext, category_id: str) -> tuple[str, InlineKeyboardMarkup] | None:
+    found = context.bot_data.faq.catalog.category(category_id)
+    if found is None:
+        return None
+    rows = [
+        [InlineKeyboardButton(text_of(context, e).question, callback_data=cb(FAQ, "q", e))]
+        for e in found.entries
+    ]
+    rows.append(home_row(context, back=cb(MENU, "faq")))
+    title = f"<b>{context.t(f'faq-cat-{category_id}')}</b>\n\n{context.t('faqui-pick-question')}"
+    return title, InlineKeyboardMarkup(rows)
+
+
+def deep_link(bot_username: str, entry_id: str) -> str:
+    return f"https://t.me/{bot_username}?start={DEEP_LINK_PREFIX}{entry_id}"
+
+
+def answer_body(context: BotContext, entry_id: str, language: str | None = None) -> str:
+    text = text_of(context, entry_id, language)
+    return f"<b>{text.question}</b>\n\n{text.answer}"
+
+
+def answer(
+    context: BotContext, entry_id: str, *, ask_feedback: bool
+) -> tuple[str, InlineKeyboardMarkup]:
+    faq = context.bot_data.faq
+    rows: list[list[InlineKeyboardButton]] = []
+    if ask_feedback:
+        rows.append(
+            [
+                button(context, "faqui-vote-yes", cb(FAQ, "v", entry_id, 1)),
+                button(context, "faqui-vote-no", cb(FAQ, "v", entry_id, 0)),
+            ]
+        )
+    for related in faq.catalog.related.get(entry_id, ()):
+        label = "➡️ " + text_of(context, related).question
+        rows.append([InlineKeyboardButton(label, callback_data=cb(FAQ, "q", related))])
+    if context.bot.username:
+        link = deep_link(context.bot.username, entry_id)
+        question = quote(text_of(context, entry_id).question)
+        share = f"https://t.me/share/url?url={quote(link, safe='')}&text={question}"
+        rows.append([InlineKeyboardButton(context.t("faqui-share"), url=share)])
+    home_category = faq.catalog.category_of(entry_id)
+    back = cb(FAQ, "c", home_category.id) if home_category else cb(MENU, "faq")
+    rows.append(home_row(context, back=back))
+    body = answer_body(context, entry_id)
+    if ask_feedback:
+        body += "\n\n" + context.t("faqui-did-it-help")
+    return body, InlineKeyboardMarkup(rows)
+
+
+def suggestions(context: BotContext, hits: list[Hit]) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [
+        [
+            InlineKeyboardButton(
+                text_of(context, h.entry_id).question, callback_data=cb(FAQ, "s", h.entry_id)
+            )
+        ]
+        for h in hits
+    ]
+    rows += hand_over_rows(context)
+    rows.append(home_row(context))
+    return context.t("faqui-suggest"), InlineKeyboardMarkup(rows)
+
+
+def nothing_found(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
+    rows = hand_over_rows(context)
+    rows.append([button(context, "faqui-browse", cb(MENU, "faq"))])
+    rows.append(home_row(context))
+    key = "faqui-nothing-handover" if context.bot_data.can_hand_over else "faqui-nothing"
+    return context.t(
+        key, contact_email=context.settings.contact_email or "none"
+    ), InlineKeyboardMarkup(rows)
+
+
+def hand_over_rows(context: BotContext) -> list[list[InlineKeyboardButton]]:
+    """The button that sends an unanswered question to the team, once that feature exists."""
+    if not context.bot_data.can_hand_over:
+        return []
+    return [[button(context, "faqui-ask-team", cb(FAQ, "ask"))]]
+
+
+def plain_preview(answer_html: str, limit: int = 100) -> str:
+    text = " ".join(plain(answer_html).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

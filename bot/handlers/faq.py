@@ -1,0 +1,141 @@
+"""Questions and answers: browse by category, ask in your own words, share, inline mode."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Update,
+)
+
+from bot.context import BotContext
+from bot.faq import views
+from bot.faq.normalize import is_khmer, normalize
+from bot.faq.search import Outcome
+from bot.replies import acknowledge, show
+from storage import faq as faq_store
+
+# A question longer than this is not a question for the FAQ.
+MAX_QUESTION_CHARS = 1000
+INLINE_RESULTS = 8
+
+
+def _callback_parts(update: Update) -> list[str]:
+    assert update.callback_query is not None
+    return (update.callback_query.data or "").split(":")
+
+
+async def browse(update: Update, context: BotContext) -> None:
+    """Menu entry: the categories."""
+    await acknowledge(update)
+    await show(update, *views.categories(context))
+
+
+async def open_category(update: Update, context: BotContext) -> None:
+    """A category button: its questions."""
+    screen = views.category(context, _callback_parts(update)[-1])
+    if screen is None:
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    await acknowledge(update)
+    await show(update, *screen)
+
+
+async def open_answer(update: Update, context: BotContext) -> None:
+    """A question button, from browsing, a related question or a suggestion."""
+    parts = _callback_parts(update)
+    entry_id = parts[-1]
+    if not context.bot_data.faq.catalog.has(entry_id):
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    await acknowledge(update)
+    # Chosen from suggestions to a typed question: ask whether it helped.
+    await show(update, *views.answer(context, entry_id, ask_feedback=parts[1] == "s"))
+
+
+async def vote(update: Update, context: BotContext) -> None:
+    """👍 or 👎 under an answer: counted once per answer, then the buttons go."""
+    parts = _callback_parts(update)
+    query = update.callback_query
+    assert query is not None
+    if (
+        len(parts) != 4
+        or parts[3] not in ("0", "1")
+        or not context.bot_data.faq.catalog.has(parts[2])
+    ):
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    message = query.message
+    if message is None:
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    key = faq_store.vote_key(message.chat.id, message.message_id)
+    await faq_store.record_vote(context.db, key, parts[2], parts[3] == "1", context.lang)
+    await acknowledge(update, context.t("faqui-thanks"))
+    body, markup = views.answer(context, parts[2], ask_feedback=False)
+    await show(update, body + "\n\n" + context.t("faqui-thanks"), markup)
+
+
+async def ask(update: Update, context: BotContext) -> None:
+    """Any text that is not a command: find the answer, offer choices, or admit there is none."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text
+    if len(text) > MAX_QUESTION_CHARS:
+        await message.reply_text(
+            context.t("text-too-long", length=len(text), limit=MAX_QUESTION_CHARS)
+        )
+        return
+    decision = context.bot_data.faq.decide(text)
+    if decision.outcome is Outcome.ANSWER:
+        body, markup = views.answer(context, decision.hits[0].entry_id, ask_feedback=True)
+    elif decision.outcome is Outcome.SUGGEST:
+        body, markup = views.suggestions(context, decision.hits)
+    else:
+        language = "km" if is_khmer(text) else "en"
+        await faq_store.record_unanswered(context.db, normalize(text), language)
+        body, markup = views.nothing_found(context)
+    await message.reply_text(body, reply_markup=markup)
+
+
+async def open_from_link(update: Update, context: BotContext, entry_id: str) -> bool:
+    """t.me/<bot>?start=faq_<id>: that answer, in the reader's language."""
+    if not context.bot_data.faq.catalog.has(entry_id):
+        return False
+    await show(update, *views.answer(context, entry_id, ask_feedback=False))
+    return True
+
+
+async def inline_query(update: Update, context: BotContext) -> None:
+    """@bot <words> in any chat: matching answers to send there."""
+    query = update.inline_query
+    assert query is not None
+    text = query.query.strip()[:MAX_QUESTION_CHARS]
+    faq = context.bot_data.faq
+    if text:
+        entry_ids = [h.entry_id for h in faq.search(text, top=INLINE_RESULTS) if h.score > 0.05]
+    else:
+        entry_ids = faq.catalog.entry_ids[:INLINE_RESULTS]
+    results = []
+    for entry_id in entry_ids:
+        entry = views.text_of(context, entry_id)
+        markup = None
+        if context.bot.username:
+            link = views.deep_link(context.bot.username, entry_id)
+            markup = InlineKeyboardMarkup(
+                [[InlineKeyboardButton(context.t("faqui-open-in-bot"), url=link)]]
+            )
+        results.append(
+            InlineQueryResultArticle(
+                id=f"{entry_id}:{uuid4().hex[:8]}",
+                title=entry.question,
+                description=views.plain_preview(entry.answer),
+                input_message_content=InputTextMessageContent(views.answer_body(context, entry_id)),
+                reply_markup=markup,
+            )
+        )
+    await query.answer(results, cache_time=60, is_personal=True)

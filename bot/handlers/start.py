@@ -1,0 +1,59 @@
+"""Greeting, main menu, language choice and help."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import deeplinks
+from bot.config import LANGUAGES
+from bot.context import BotContext
+from bot.keyboards import home_keyboard, language_row, main_menu
+from bot.replies import acknowledge, show
+from storage import users
+
+
+def greeting_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    menu = main_menu(context, context.bot_data.menu)
+    return InlineKeyboardMarkup([language_row(context), *menu.inline_keyboard])
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start [payload]: follow a deep link, or greet and offer language and menu."""
+    if context.args and await deeplinks.route(update, context, context.args[0]):
+        return
+    await show(update, context.t("start-greeting"), greeting_keyboard(context))
+
+
+async def home(update: Update, context: BotContext) -> None:
+    """Home button: the main menu, in place."""
+    await acknowledge(update)
+    await show(update, context.t("menu-title"), main_menu(context, context.bot_data.menu))
+
+
+async def ask_language(update: Update, context: BotContext) -> None:
+    """/language or the menu entry: offer the two languages."""
+    await acknowledge(update)
+    markup = InlineKeyboardMarkup([language_row(context), *home_keyboard(context).inline_keyboard])
+    await show(update, context.t("language-prompt"), markup)
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """A language button: remember the choice and show the menu in that language."""
+    assert update.callback_query is not None and update.effective_user is not None
+    choice = (update.callback_query.data or "").rpartition(":")[2]
+    if choice not in LANGUAGES:
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    await users.set_language(context.db, update.effective_user.id, choice)
+    context.lang = choice
+    await acknowledge(update, context.t("language-changed"))
+    text = context.t("language-changed") + "\n\n" + context.t("menu-title")
+    await show(update, text, main_menu(context, context.bot_data.menu))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help: what the bot can do, feature by feature."""
+    features = "\n".join(context.t(entry.help_line) for entry in context.bot_data.menu)
+    await show(
+        update, context.t("help-text", features=features), main_menu(context, context.bot_data.menu)
+    )

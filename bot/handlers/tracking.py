@@ -1,0 +1,74 @@
+"""Runs ahead of every feature: who is writing, in which language, and is it sane."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.config import Language
+from bot.context import BotContext
+from bot.replies import acknowledge
+from storage import users
+
+
+def detect_language(update: Update, context: BotContext) -> Language:
+    """Khmer when the person's Telegram app is in Khmer, the default language otherwise."""
+    user = update.effective_user
+    if user is not None and (user.language_code or "").lower().startswith("km"):
+        return "km"
+    return context.settings.default_language
+
+
+async def track_user(update: Update, context: BotContext) -> None:
+    """Remember that the person wrote, and answer them in their chosen language."""
+    user = update.effective_user
+    if user is None:
+        return
+    chat = update.effective_chat
+    stored = None
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        stored = await users.touch(context.db, user.id)
+    else:
+        stored = await users.get(context.db, user.id)
+    language = stored.language if stored is not None else None
+    context.lang = language if language in ("en", "km") else detect_language(update, context)  # type: ignore[assignment]
+
+
+async def guard_flood(update: Update, context: BotContext) -> None:
+    """Drop a person's updates beyond the flood limit, saying so once."""
+    user = update.effective_user
+    if user is None or context.settings.is_moderator(user.id):
+        return
+    guard = context.bot_data.flood
+    if guard.allow(user.id):
+        return
+    if (
+        guard.should_warn(user.id)
+        and update.effective_chat
+        and update.effective_chat.type == ChatType.PRIVATE
+    ):
+        await acknowledge(update)
+        await update.effective_chat.send_message(context.t("flood-slow-down"))
+    raise ApplicationHandlerStop
+
+
+async def guard_text(update: Update, context: BotContext) -> None:
+    """Refuse text that cannot be stored or sent back: broken Unicode."""
+    message = update.effective_message
+    if message is None:
+        return
+    text = message.text or message.caption or ""
+    if _is_valid_unicode(text):
+        return
+    if update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        await update.effective_chat.send_message(context.t("text-invalid"))
+    raise ApplicationHandlerStop
+
+
+def _is_valid_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

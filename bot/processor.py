@@ -1,0 +1,148 @@
+"""Hands stored updates to the Application, one chat at a time, and finishes them durably."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.context import BotData
+from bot.persistence import SQLitePersistence
+from storage import inbox
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# How long an update that hit a network error waits before it is tried again.
+RETRY_DELAY_SECONDS = 2.0
+
+
+def chat_key(update: Update) -> int:
+    """Updates of one chat are handled in order; different chats run side by side."""
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return 0
+
+
+class InboxProcessor:
+    def __init__(self, application: Application, db: Database, workers: int) -> None:  # type: ignore[type-arg]
+        self.app = application
+        self.db = db
+        self.workers = workers
+        self._wake = asyncio.Event()
+        self._busy_keys: set[int] = set()
+        self._busy_ids: set[int] = set()
+        self._not_before: dict[int, float] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.idle = asyncio.Event()
+
+    @property
+    def bot_data(self) -> BotData:
+        data = self.app.bot_data
+        assert isinstance(data, BotData)
+        return data
+
+    @property
+    def persistence(self) -> SQLitePersistence:
+        persistence = self.app.persistence
+        assert isinstance(persistence, SQLitePersistence)
+        return persistence
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._loop_task = asyncio.create_task(self._run(), name="inbox-processor")
+        self.wake()
+
+    async def stop(self) -> None:
+        """Stop taking new updates and let those in progress finish."""
+        self._stopping = True
+        self.wake()
+        if self._loop_task:
+            await self._loop_task
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            await self._wake.wait()
+            self._wake.clear()
+            if self._stopping:
+                break
+            await self._dispatch_ready()
+
+    async def _dispatch_ready(self) -> None:
+        items = await inbox.pending(self.db, limit=200)
+        waiting_keys: set[int] = set()
+        for item in items:
+            if len(self._tasks) >= self.workers:
+                break
+            if self._not_before.get(item.update_id, 0.0) > time.monotonic():
+                waiting_keys.add(self._key_of(item.payload))
+                continue
+            if item.update_id in self._busy_ids:
+                waiting_keys.add(self._key_of(item.payload))
+                continue
+            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            key = chat_key(update)
+            if key in self._busy_keys or key in waiting_keys:
+                waiting_keys.add(key)
+                continue
+            self._busy_keys.add(key)
+            self._busy_ids.add(item.update_id)
+            task = asyncio.create_task(self._handle(update, key))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        if not self._tasks and not items:
+            self.idle.set()
+        else:
+            self.idle.clear()
+
+    def _key_of(self, payload: str) -> int:
+        return chat_key(Update.de_json(json.loads(payload), self.app.bot))
+
+    async def _handle(self, update: Update, key: int) -> None:
+        update_id = update.update_id
+        try:
+            attempts = await inbox.begin_attempt(self.db, update_id)
+            if attempts > inbox.MAX_ATTEMPTS:
+                log.error("update %s failed %s times; set aside", update_id, attempts - 1)
+                await inbox.mark_failed(self.db, update_id, "too many attempts")
+                return
+            await self.app.process_update(update)
+            await self.app.update_persistence()
+            if update_id in self.bot_data.retry_updates:
+                self.bot_data.retry_updates.discard(update_id)
+                if attempts < inbox.MAX_ATTEMPTS:
+                    log.warning("update %s hit a network error; will retry", update_id)
+                    self._retry_later(update_id, attempts)
+                    return
+                await inbox.mark_failed(self.db, update_id, "network errors")
+                return
+            await inbox.mark_done(self.db, update_id, self.persistence.take(key))
+            self._not_before.pop(update_id, None)
+        except Exception:
+            log.exception("update %s could not be finished", update_id)
+            self._retry_later(update_id, 1)
+        finally:
+            self._busy_keys.discard(key)
+            self._busy_ids.discard(update_id)
+            self.wake()
+
+    def _retry_later(self, update_id: int, attempts: int) -> None:
+        delay = RETRY_DELAY_SECONDS * attempts
+        self._not_before[update_id] = time.monotonic() + delay
+        asyncio.get_running_loop().call_later(delay, self.wake)
+
+    async def wait_idle(self) -> None:
+        """Wait until nothing is pending or running."""
+        await self.idle.wait()

@@ -1,0 +1,81 @@
+"""Start, run and stop the bot: database, application, inbox processor and intake."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from typing import Literal
+
+from bot import commands
+from bot.app import build_application
+from bot.config import Settings
+from bot.context import BotData
+from bot.intake import PollingIntake, WebhookIntake
+from bot.processor import InboxProcessor
+from storage import inbox
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["polling", "webhook"]
+
+# Finished updates are kept this long, then forgotten.
+INBOX_RETENTION_SECONDS = 7 * 24 * 3600
+
+
+async def run(
+    settings: Settings, mode: Mode = "polling", stop: asyncio.Event | None = None
+) -> None:
+    stop = stop or asyncio.Event()
+    _stop_on_signals(stop)
+    async with Database(settings.database_path) as db:
+        applied = await db.migrate()
+        if applied:
+            log.info("applied migrations %s", applied)
+        await inbox.prune(db, INBOX_RETENTION_SECONDS)
+        app = build_application(settings, db)
+        data = app.bot_data
+        assert isinstance(data, BotData)
+        async with app:
+            await app.start()
+            await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+            processor = InboxProcessor(app, db, settings.inbox_workers)
+            # Whatever a crash left undone is handled before anything new arrives.
+            await processor.start()
+            intake = _intake(settings, mode, db, processor)
+            log.info("bot @%s running (%s)", app.bot.username, mode)
+            try:
+                await intake.run(stop)
+            finally:
+                await processor.stop()
+                await app.stop()
+    log.info("stopped")
+
+
+def _intake(
+    settings: Settings, mode: Mode, db: Database, processor: InboxProcessor
+) -> PollingIntake | WebhookIntake:
+    bot = processor.app.bot
+    if mode == "polling":
+        return PollingIntake(bot, db, processor.wake)
+    if settings.webhook_url is None or settings.webhook_secret is None:
+        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    return WebhookIntake(
+        bot,
+        db,
+        processor.wake,
+        url=settings.webhook_url,
+        secret=settings.webhook_secret.get_secret_value(),
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+    )
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        # Not possible outside the main thread (tests run the bot in a thread).
+        with contextlib.suppress(ValueError, NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)

@@ -1,0 +1,72 @@
+"""What the FAQ learns from its readers: votes on answers, and questions it missed."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass
+
+from storage.db import Database
+
+MAX_QUESTION_CHARS = 500
+
+
+def vote_key(chat_id: int, message_id: int) -> str:
+    """One vote per answer message, without keeping who voted."""
+    return hashlib.sha256(f"{chat_id}:{message_id}".encode()).hexdigest()[:24]
+
+
+async def record_vote(db: Database, key: str, entry_id: str, helpful: bool, language: str) -> bool:
+    """False when this answer was already voted on."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO faq_feedback (vote_key, entry_id, helpful, language, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (key, entry_id, int(helpful), language, time.time()),
+        )
+        return cursor.rowcount == 1
+
+
+async def record_unanswered(db: Database, normalized_question: str, language: str) -> None:
+    question = normalized_question[:MAX_QUESTION_CHARS]
+    if not question:
+        return
+    now = time.time()
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO faq_unanswered (question, language, first_asked, last_asked)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (question) DO UPDATE SET"
+            " asked = asked + 1, last_asked = excluded.last_asked",
+            (question, language, now, now),
+        )
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    question: str
+    language: str
+    asked: int
+
+
+async def top_unanswered(db: Database, limit: int = 20) -> list[Unanswered]:
+    rows = await db.fetchall(
+        "SELECT question, language, asked FROM faq_unanswered"
+        " ORDER BY asked DESC, last_asked DESC LIMIT ?",
+        (limit,),
+    )
+    return [Unanswered(r["question"], r["language"], r["asked"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class FeedbackCount:
+    entry_id: str
+    helpful: int
+    not_helpful: int
+
+
+async def feedback_counts(db: Database) -> list[FeedbackCount]:
+    rows = await db.fetchall(
+        "SELECT entry_id, SUM(helpful) AS yes, SUM(1 - helpful) AS no FROM faq_feedback"
+        " GROUP BY entry_id ORDER BY entry_id"
+    )
+    return [FeedbackCount(r["entry_id"], int(r["yes"]), int(r["no"])) for r in rows]

@@ -1,0 +1,60 @@
+"""People who talk to the bot: their language and whether they can be reached."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class User:
+    user_id: int
+    language: str | None
+    first_seen: float
+    last_seen: float
+    blocked_bot: bool
+
+
+async def touch(db: Database, user_id: int) -> User:
+    """Record that the person wrote now (they can be messaged again) and return them."""
+    now = time.time()
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " blocked_bot = 0",
+            (user_id, now, now),
+        )
+    user = await get(db, user_id)
+    assert user is not None
+    return user
+
+
+async def get(db: Database, user_id: int) -> User | None:
+    row = await db.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None
+    return User(
+        user_id=row["user_id"],
+        language=row["language"],
+        first_seen=row["first_seen"],
+        last_seen=row["last_seen"],
+        blocked_bot=bool(row["blocked_bot"]),
+    )
+
+
+async def set_language(db: Database, user_id: int, language: str) -> None:
+    now = time.time()
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO users (user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
+            (user_id, language, now, now),
+        )
+
+
+async def mark_blocked(db: Database, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE users SET blocked_bot = 1 WHERE user_id = ?", (user_id,))
