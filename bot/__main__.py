@@ -48,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot import runner
 
     try:
-        asyncio.run(runner.run(settings, "webhook" if args.webhook else "polling"))
+        asyncio.run(
+            runner.run(settings, "webhook" if getattr(args, "webhook", False) else "polling")
+        )
     except KeyboardInterrupt:
         pass
     except ValueError as exc:

@@ -31,6 +31,7 @@ from bot.flood import FloodGuard
 from bot.handlers import errors, fallback, faq, privacy, start, tracking
 from bot.i18n import Translator
 from bot.keyboards import LANG, MENU, MenuEntry
+from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from storage.db import Database
 
@@ -38,7 +39,8 @@ BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
 
 # Handler groups: lower numbers run first, and every group sees every update.
 GROUP_TRACK = -30
-GROUP_GUARD = -20
+GROUP_FLOOD = -20
+GROUP_SANITY = -10
 GROUP_FEATURES = 0
 
 # A person may send this many updates in this many seconds before being asked to slow down.
@@ -67,12 +69,17 @@ def public_commands() -> list[tuple[str, str]]:
     ]
 
 
+def sent_hooks() -> dict[str, SentHook]:
+    """What features do once one of their outbox messages has gone out."""
+    return {}
+
+
 def handlers() -> list[tuple[int, BaseHandler[Update, BotContext, object]]]:
     """Every handler, in the order they are tried."""
     return [
         (GROUP_TRACK, TypeHandler(Update, tracking.track_user)),
-        (GROUP_GUARD, TypeHandler(Update, tracking.guard_flood)),
-        (GROUP_GUARD, TypeHandler(Update, tracking.guard_text)),
+        (GROUP_FLOOD, TypeHandler(Update, tracking.guard_flood)),
+        (GROUP_SANITY, TypeHandler(Update, tracking.guard_text)),
         (GROUP_FEATURES, CommandHandler("start", start.start, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("help", start.help_command, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("language", start.ask_language, filters=PRIVATE)),
@@ -126,6 +133,7 @@ def build_application(
     data.menu = menu_entries()
     data.deep_links = [DeepLink(DEEP_LINK_PREFIX, faq.open_from_link)]
     data.faq = FaqSearch(load_catalog(), data.i18n)
+    data.outbox = OutboxSender(app.bot, db, sent_hooks())
     data.commands = public_commands()
     for group, handler in handlers():
         app.add_handler(handler, group=group)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from bot.deeplinks import DeepLink
     from bot.faq.search import FaqSearch
     from bot.flood import FloodGuard
+    from bot.outbox import OutboxSender
     from bot.i18n import Translator
     from bot.keyboards import MenuEntry
     from storage.db import Database
@@ -28,6 +29,7 @@ class BotData:
     deep_links: list[DeepLink]
     commands: list[tuple[str, str]]
     faq: FaqSearch
+    outbox: OutboxSender
 
     def __init__(self) -> None:
         # update_ids whose handling hit a network error and should be tried again.

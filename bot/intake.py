@@ -126,7 +126,7 @@ class WebhookIntake:
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return web.Response(status=400)
         # A failure here answers 500, and Telegram delivers the update again later.
-        await inbox.add_many(self.db, [(data["update_id"], json.dumps(data, ensure_ascii=False))])
+        await inbox.add_many(self.db, [(data["update_id"], json.dumps(data))])
         self.on_stored()
         return web.Response(status=200)
 
@@ -146,7 +146,8 @@ class WebhookIntake:
 
 
 def _serialise(update: Update) -> str:
-    return json.dumps(update.to_dict(), ensure_ascii=False)
+    # ASCII escapes keep text with broken Unicode storable; the handler refuses it later.
+    return json.dumps(update.to_dict())
 
 
 def _seconds(value: object) -> float:

@@ -32,8 +32,8 @@ def setup_logging(level: str, token: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Request lines are noise at INFO and a token leak at DEBUG; the filter stays as a guard.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    # At DEBUG these libraries log request URLs (with the token), API results and SQL
+    # parameters (with what people wrote): DEBUG means the bot's own loggers only.
+    for name in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "aiosqlite"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))

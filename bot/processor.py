@@ -129,6 +129,8 @@ class InboxProcessor:
                 await inbox.mark_failed(self.db, update_id, "network errors")
                 return
             await inbox.mark_done(self.db, update_id, self.persistence.take(key))
+            # Handlers may have queued messages with their changes.
+            self.bot_data.outbox.wake()
             self._not_before.pop(update_id, None)
         except Exception:
             log.exception("update %s could not be finished", update_id)

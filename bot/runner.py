@@ -41,6 +41,7 @@ async def run(
         async with app:
             await app.start()
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+            await data.outbox.start()
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.
             await processor.start()
@@ -50,6 +51,7 @@ async def run(
                 await intake.run(stop)
             finally:
                 await processor.stop()
+                await data.outbox.stop()
                 await app.stop()
     log.info("stopped")
 

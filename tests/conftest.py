@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fake_telegram import FakeTelegram
+from tests.harness import BotThread, make_settings
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    server = FakeTelegram(token="123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz")
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "bot.sqlite3"
+
+
+@pytest.fixture
+def start_bot(fake: FakeTelegram, db_path: Path) -> Iterator[Callable[..., BotThread]]:
+    """Start the real bot in a thread; every bot started here is stopped at the end."""
+    running: list[BotThread] = []
+
+    def start(**settings: str) -> BotThread:
+        bot = BotThread(make_settings(fake, db_path, **settings)).start()
+        running.append(bot)
+        return bot
+
+    yield start
+    for bot in running:
+        bot.stop()
