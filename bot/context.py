@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from bot.deeplinks import DeepLink
     from bot.faq.search import FaqSearch
     from bot.flood import FloodGuard
-    from bot.outbox import OutboxSender
     from bot.i18n import Translator
     from bot.keyboards import MenuEntry
+    from bot.outbox import OutboxSender
     from storage.db import Database
 
 

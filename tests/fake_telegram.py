@@ -295,8 +295,8 @@ class _HtmlParser:
         while not self._at_end() and self._char() in _HTML_SPACES:
             self._pos += 1
 
-    def _skip_to_space_or(self, stop: str) -> None:
-        while self._char() not in _HTML_SPACES and self._char() != stop:
+    def _skip_name(self, stops: str) -> None:
+        while self._char() not in _HTML_SPACES and self._char() not in stops:
             self._pos += 1
 
     def _read_entity(self) -> None:
@@ -319,7 +319,7 @@ class _HtmlParser:
 
     def _read_start_tag(self, begin: int) -> None:
         at = f"at byte offset {self._byte_offset(begin)}"
-        self._skip_to_space_or(">")
+        self._skip_name(">")
         if self._at_end():
             raise self._error(f"Unclosed start tag {at}")
         name = self._text[begin + 1 : self._pos].lower()
@@ -338,8 +338,7 @@ class _HtmlParser:
             if self._char() == ">":
                 break
             start = self._pos
-            while self._char() not in _HTML_SPACES and self._char() not in "=>":
-                self._pos += 1
+            self._skip_name("=>")
             attribute = self._text[start : self._pos]
             if not attribute:
                 raise self._error(f'Empty attribute name in the tag "{tag}" {at}')
@@ -384,7 +383,8 @@ class _HtmlParser:
         while (self._char().isascii() and self._char().isalnum()) or self._char() in ".-":
             self._pos += 1
         if self._char() not in _HTML_SPACES and self._char() != ">":
-            raise self._error(f"Unexpected end of name token at byte offset {start}")
+            offset = self._byte_offset(start)
+            raise self._error(f"Unexpected end of name token at byte offset {offset}")
         return self._text[start : self._pos].lower()
 
     def _read_end_tag(self, begin: int) -> None:
@@ -393,7 +393,7 @@ class _HtmlParser:
             raise self._error(f"Unexpected end tag {at}")
         self._pos += 1
         start = self._pos
-        self._skip_to_space_or(">")
+        self._skip_name(">")
         end_name = self._text[start : self._pos].lower()
         self._skip_spaces()
         if self._char() != ">":
@@ -2297,7 +2297,7 @@ class FakeTelegram:
         return probe
 
     def wait_for(
-        self, predicate: Callable[[JSON], bool], timeout: float = 10.0, after: int | None = None
+        self, predicate: Callable[[JSON], bool], timeout: float = 10.0, *, after: int | None = None
     ) -> JSON:
         """Block until a bot message (sent after `after`) satisfies predicate; returns it."""
         return self._wait(self._message_probe(predicate, after), timeout, "a matching message")
@@ -2306,6 +2306,7 @@ class FakeTelegram:
         self,
         predicate: Callable[[JSON], bool],
         timeout: float = 10.0,  # noqa: ASYNC109
+        *,
         after: int | None = None,
     ) -> JSON:
         """Async twin of wait_for: polls, never blocks the calling event loop."""
@@ -2327,6 +2328,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         text_contains: str | None = None,
+        *,
         after: int | None = None,
         timeout: float = 10.0,
     ) -> JSON:
@@ -2339,6 +2341,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         text_contains: str | None = None,
+        *,
         after: int | None = None,
         timeout: float = 10.0,  # noqa: ASYNC109
     ) -> JSON:
@@ -2361,7 +2364,7 @@ class FakeTelegram:
         return probe
 
     def wait_for_edit(
-        self, chat_id: int, message_id: int, after: int | None = None, timeout: float = 10.0
+        self, chat_id: int, message_id: int, *, after: int | None = None, timeout: float = 10.0
     ) -> JSON:
         """The message as it was right after its first edit following `after`."""
         what = f"an edit of message {message_id} in chat {chat_id}"
@@ -2371,6 +2374,7 @@ class FakeTelegram:
         self,
         chat_id: int,
         message_id: int,
+        *,
         after: int | None = None,
         timeout: float = 10.0,  # noqa: ASYNC109
     ) -> JSON:
@@ -2392,7 +2396,11 @@ class FakeTelegram:
         what = f"answerCallbackQuery for {query_id}"
         return self._wait(self._answer_probe("callback", query_id), timeout, what)
 
-    async def await_callback_answer(self, query_id: str, timeout: float = 10.0) -> JSON:  # noqa: ASYNC109
+    async def await_callback_answer(
+        self,
+        query_id: str,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> JSON:
         what = f"answerCallbackQuery for {query_id}"
         return await self._await(self._answer_probe("callback", query_id), timeout, what)
 
@@ -2401,7 +2409,11 @@ class FakeTelegram:
         what = f"answerInlineQuery for {query_id}"
         return self._wait(self._answer_probe("inline", query_id), timeout, what)
 
-    async def await_inline_answer(self, query_id: str, timeout: float = 10.0) -> JSON:  # noqa: ASYNC109
+    async def await_inline_answer(
+        self,
+        query_id: str,
+        timeout: float = 10.0,  # noqa: ASYNC109
+    ) -> JSON:
         what = f"answerInlineQuery for {query_id}"
         return await self._await(self._answer_probe("inline", query_id), timeout, what)
 
@@ -2438,7 +2450,7 @@ class FakeTelegram:
         return check
 
     def wait_for_request(
-        self, method: str, after: int | None = None, timeout: float = 10.0
+        self, method: str, *, after: int | None = None, timeout: float = 10.0
     ) -> RecordedRequest:
         """First answered call of `method` received after `after`."""
         probe = self._request_probe(self._finished_call(method, after))
@@ -2447,6 +2459,7 @@ class FakeTelegram:
     async def await_request(
         self,
         method: str,
+        *,
         after: int | None = None,
         timeout: float = 10.0,  # noqa: ASYNC109
     ) -> RecordedRequest:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 import urllib.error
@@ -15,11 +19,13 @@ import httpx
 import pytest
 from telegram import (
     Bot,
+    BotCommandScopeAllGroupChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputMediaPhoto,
     InputTextMessageContent,
+    Message,
 )
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -197,6 +203,21 @@ async def test_json_form_and_multipart_parameters_are_decoded(
     assert upload["document"].data == b"%PDF-1.4"
 
 
+async def test_answers_are_ascii_json_even_for_lone_surrogates(
+    fake: FakeTelegram, dara: FakeUser
+) -> None:
+    body = b'{"chat_id": 1001, "text": "\\u1780 \\ud83d"}'
+    async with httpx.AsyncClient() as client:
+        response = await client.post(
+            f"{fake.base_url}{fake.token}/sendMessage",
+            content=body,
+            headers={"Content-Type": "application/json"},
+        )
+    assert response.status_code == 200
+    assert response.content.isascii()
+    assert json.loads(response.content)["result"]["text"] == "\u1780 \ud83d"
+
+
 async def test_requests_record_method_params_status_and_time(
     fake: FakeTelegram, bot: Bot, dara: FakeUser
 ) -> None:
@@ -258,15 +279,21 @@ async def test_every_allowed_tag_and_entity_is_accepted(
         '<del>h</del><span class="tg-spoiler">i</span><tg-spoiler>j</tg-spoiler>'
         '<tg-emoji emoji-id="5368324170671202286">k</tg-emoji><code>l</code><pre>m</pre>'
         "<blockquote>n</blockquote><blockquote expandable>o</blockquote>"
-        "&quot;&#65;&#x42;"
+        "<pre><code class=Language-Go>p</code></pre>&quot;&#65;&#x42;"
     )
     message = await bot.send_message(DARA, html, parse_mode=ParseMode.HTML)
-    assert message.text == 'abcdefghijklmno"AB'
+    assert message.text == 'abcdefghijklmnop"AB'
+    assert fake.last_message(DARA)["entities"][-1] == {
+        "type": "pre",
+        "offset": 15,
+        "length": 1,
+        "language": "go",  # unquoted attribute values are case-folded, as in Telegram
+    }
     types = [e["type"] for e in fake.last_message(DARA)["entities"]]
     assert types == [
         "bold", "italic", "italic", "underline", "underline", "strikethrough",
         "strikethrough", "strikethrough", "spoiler", "spoiler", "custom_emoji", "code", "pre",
-        "blockquote", "expandable_blockquote",
+        "blockquote", "expandable_blockquote", "pre",
     ]  # fmt: skip
 
 
@@ -280,6 +307,7 @@ async def test_every_allowed_tag_and_entity_is_accepted(
         ("x</b>", "Unexpected end tag at byte offset 1"),
         ("1 < 2", 'Unsupported start tag "" at byte offset 2'),
         ("<b", "Unclosed start tag at byte offset 0"),
+        ('ផែន<a href=x"y>t</a>', "Unexpected end of name token at byte offset 17"),
         ('<span class="x">s</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
         ("AT&T", 'Character "&" is reserved and must be escaped as "&amp;" at byte offset 2'),
         ("&nbsp;", 'Character "&" is reserved and must be escaped as "&amp;" at byte offset 0'),
@@ -289,7 +317,7 @@ async def test_every_allowed_tag_and_entity_is_accepted(
 async def test_malformed_html_is_refused_like_telegram(
     fake: FakeTelegram, bot: Bot, dara: FakeUser, html: str, problem: str
 ) -> None:
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(DARA, html, parse_mode=ParseMode.HTML)
     assert last_call(fake, "sendMessage").status == 400
     assert last_description(fake, "sendMessage") == f"Bad Request: can't parse entities: {problem}"
@@ -321,7 +349,7 @@ async def test_text_length_is_counted_in_utf16_after_parsing(
         await bot.send_message(DARA, text, parse_mode=parse_mode)
         assert len(fake.sent_messages(DARA)) == 1
         return
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(DARA, text, parse_mode=parse_mode)
     assert last_description(fake, "sendMessage") == "Bad Request: message is too long"
 
@@ -354,7 +382,7 @@ async def test_callback_data_is_limited_to_64_bytes(
         await bot.send_message(DARA, "pick", reply_markup=keyboard(data))
         assert fake.last_message(DARA)["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
         return
-    with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
         await bot.send_message(DARA, "pick", reply_markup=keyboard("ok", data))
     assert last_description(fake, "sendMessage") == "Bad Request: BUTTON_DATA_INVALID"
 
@@ -559,7 +587,7 @@ async def test_press_queues_callback_query_and_answer_is_recorded(
     assert update.callback_query.id == query_id
     assert update.callback_query.data == "agree"
     assert update.callback_query.from_user.id == DARA
-    assert update.callback_query.message is not None
+    assert isinstance(update.callback_query.message, Message)
     assert update.callback_query.message.text == "Agree?"
     await update.callback_query.answer("Thanks", show_alert=True)
     answer = fake.callback_answer(query_id, timeout=1)
@@ -701,7 +729,7 @@ async def test_commands_are_recorded_per_scope_and_language(fake: FakeTelegram, 
     await bot.set_my_commands([("start", "Start"), ("help", "Help")])
     await bot.set_my_commands([("start", "ចាប់ផ្ដើម")], language_code="km")
     group_scope = {"type": "all_group_chats"}
-    await bot.set_my_commands([("report", "Report")], scope={"type": "all_group_chats"})
+    await bot.set_my_commands([("report", "Report")], scope=BotCommandScopeAllGroupChats())
 
     assert fake.commands == {
         "": [
@@ -863,7 +891,8 @@ async def test_user_messages_look_like_telegram_updates(fake: FakeTelegram, bot:
 
     updates = await bot.get_updates()
     assert len(updates) == 6
-    assert updates[0].message is not None and updates[0].message.text.startswith("/start")
+    assert updates[0].message is not None
+    assert (updates[0].message.text or "").startswith("/start")
     assert updates[5].message is not None and len(updates[5].message.photo) == 3
 
 
@@ -1001,7 +1030,7 @@ async def test_stop_does_not_hang_on_held_requests() -> None:
 async def test_released_stall_is_delivered(fake: FakeTelegram, bot: Bot, dara: FakeUser) -> None:
     fake.fail_next("sendMessage", "stall")
     sending = asyncio.create_task(bot.send_message(DARA, "slow"))
-    stalled = await fake.await_stalled(timeout=2)
+    stalled = await asyncio.to_thread(fake.wait_stalled, 2)
     assert stalled.method == "sendMessage" and stalled.status is None
     assert fake.sent_messages(DARA) == []
     fake.release_stalled()
@@ -1024,6 +1053,35 @@ async def test_stall_abandoned_by_the_client_is_never_delivered(
     record = last_call(fake, "sendMessage")
     assert (record.stalled, record.disconnected, record.delivered) == (True, True, False)
     assert record.status is None
+    assert fake.sent_messages() == []
+
+
+def test_bot_process_killed_mid_stall_never_delivers(fake: FakeTelegram, dara: FakeUser) -> None:
+    fake.fail_next("sendMessage", "stall")
+    script = textwrap.dedent(
+        f"""
+        import asyncio
+        from telegram import Bot
+
+        async def main():
+            async with Bot({fake.token!r}, base_url={fake.base_url!r}) as bot:
+                await bot.send_message({DARA}, "never arrives")
+
+        asyncio.run(main())
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        stalled = fake.wait_stalled(timeout=30)
+        assert stalled.params["text"] == "never arrives"
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+    wait_until(lambda: last_call(fake, "sendMessage").disconnected)
+    fake.release_stalled()
+    time.sleep(0.1)
+    record = last_call(fake, "sendMessage")
+    assert (record.delivered, record.status) == (False, None)
     assert fake.sent_messages() == []
 
 
@@ -1060,7 +1118,8 @@ async def test_wait_for_message_returns_the_first_message_after_the_mark(
 ) -> None:
     await bot.send_message(DARA, "old reply")
     mark = fake.mark()
-    waiting = asyncio.create_task(asyncio.to_thread(fake.wait_for_message, DARA, None, mark, 3.0))
+    wait = functools.partial(fake.wait_for_message, DARA, after=mark, timeout=3)
+    waiting = asyncio.create_task(asyncio.to_thread(wait))
     await asyncio.sleep(0.1)
     assert not waiting.done()
     await bot.send_message(DARA, "new reply")

@@ -52,8 +52,13 @@ def features(text: str) -> Counter[str]:
     return grams
 
 
-def _weigh(grams: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    vector = {g: (1.0 + math.log(c)) * idf[g] for g, c in grams.items() if g in idf}
+def _weigh(grams: Counter[str], idf: dict[str, float], unseen: float = 0.0) -> dict[str, float]:
+    """L2-normalised TF-IDF; `unseen` is the weight of n-grams no entry has.
+
+    Counting unseen n-grams in a query's norm matters: "register a motorbike"
+    must score lower than "register", because "motorbike" is nowhere in the FAQ.
+    """
+    vector = {g: (1.0 + math.log(c)) * idf.get(g, unseen) for g, c in grams.items()}
     norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
     return {g: w / norm for g, w in vector.items()}
 
@@ -102,16 +107,25 @@ class FaqIndex:
             df.update(grams.keys())
         total = len(phrasing_grams) + len(entry_grams)
         limit = max(3, int(total * MAX_DOCUMENT_SHARE))
-        self.idf = {g: math.log((1 + total) / (1 + n)) + 1.0 for g, n in df.items() if n <= limit}
-        self.vocabulary = {g: i for i, g in enumerate(self.idf)}
-        self._phrasings = _Postings([_weigh(g, self.idf) for g in phrasing_grams], self.vocabulary)
-        self._documents = _Postings([_weigh(g, self.idf) for g in entry_grams], self.vocabulary)
+        self.idf = {g: math.log((1 + total) / (1 + n)) + 1.0 for g, n in df.items()}
+        self.unseen_idf = math.log(1 + total) + 1.0
+        indexed = [g for g, n in df.items() if n <= limit]
+        self.vocabulary = {g: i for i, g in enumerate(indexed)}
+        self._phrasings = _Postings(
+            [self._indexed(_weigh(g, self.idf)) for g in phrasing_grams], self.vocabulary
+        )
+        self._documents = _Postings(
+            [self._indexed(_weigh(g, self.idf)) for g in entry_grams], self.vocabulary
+        )
         # Phrasings are stored entry by entry, so each entry's best one is a reduceat.
         self._owner_starts = np.searchsorted(np.asarray(owners), np.arange(len(self.entries)))
 
+    def _indexed(self, vector: dict[str, float]) -> dict[str, float]:
+        return {g: w for g, w in vector.items() if g in self.vocabulary}
+
     def search(self, query: str, top: int = 5) -> list[Hit]:
-        weighted = _weigh(features(query), self.idf)
-        vector = [(self.vocabulary[g], w) for g, w in weighted.items()]
+        weighted = _weigh(features(query), self.idf, self.unseen_idf)
+        vector = [(self.vocabulary[g], w) for g, w in weighted.items() if g in self.vocabulary]
         if not vector:
             return []
         by_phrasing = self._phrasings.similarities(vector)
