@@ -23,16 +23,35 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.context import BotContext, BotData
+from bot.contributions import service
+from bot.contributions.cards import MOD
 from bot.deeplinks import DeepLink
 from bot.faq.catalog import load_catalog
 from bot.faq.search import FaqSearch
 from bot.faq.views import DEEP_LINK_PREFIX, FAQ
 from bot.flood import FloodGuard
-from bot.handlers import errors, fallback, faq, privacy, start, tracking
+from bot.handlers import (
+    contributions,
+    errors,
+    fallback,
+    faq,
+    moderation,
+    mydata,
+    privacy,
+    profile,
+    registration,
+    start,
+    tracking,
+    verification,
+)
+from bot.handlers.contributions import CTB
+from bot.handlers.mydata import MYDATA
 from bot.i18n import Translator
 from bot.keyboards import LANG, MENU, MenuEntry
 from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
+from bot.registration import notify as registration_notify
+from bot.registration.views import PROFILE, REG
 from storage.db import Database
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -43,10 +62,6 @@ GROUP_FLOOD = -20
 GROUP_SANITY = -10
 GROUP_FEATURES = 0
 
-# A person may send this many updates in this many seconds before being asked to slow down.
-FLOOD_LIMIT = 20
-FLOOD_WINDOW_SECONDS = 10.0
-
 PRIVATE = filters.ChatType.PRIVATE
 
 
@@ -54,6 +69,8 @@ def menu_entries() -> list[MenuEntry]:
     """Main-menu entries of the features that exist, in menu order."""
     return [
         MenuEntry("faq", "menu-faq", "help-feature-faq"),
+        MenuEntry("contribute", "menu-contribute", "help-feature-contribute"),
+        MenuEntry("register", "menu-register", "help-feature-register"),
         MenuEntry("mydata", "menu-mydata", "help-feature-mydata"),
         MenuEntry("lang", "menu-language", "help-feature-language"),
     ]
@@ -66,20 +83,55 @@ def public_commands() -> list[tuple[str, str]]:
         ("help", "cmd-help"),
         ("language", "cmd-language"),
         ("privacy", "cmd-privacy"),
+        ("register", "cmd-register"),
+        ("profile", "cmd-profile"),
+        ("mydata", "cmd-mydata"),
+        ("deleteme", "cmd-deleteme"),
+        ("contribute", "cmd-contribute"),
+        ("mysubmissions", "cmd-mysubmissions"),
+        ("cancel", "cmd-cancel"),
     ]
 
 
 def sent_hooks() -> dict[str, SentHook]:
     """What features do once one of their outbox messages has gone out."""
-    return {}
+    return {
+        service.CARD_HOOK: service.card_sent,
+        service.COPY_HOOK: service.copy_sent,
+        registration_notify.CARD_SENT: verification.card_sent,
+    }
 
 
-def handlers() -> list[tuple[int, BaseHandler[Update, BotContext, object]]]:
+def handlers(
+    moderation_chats: filters.Chat,
+) -> list[tuple[int, BaseHandler[Update, BotContext, object]]]:
     """Every handler, in the order they are tried."""
+    moderators_group = moderation_chats & filters.ChatType.GROUPS
     return [
         (GROUP_TRACK, TypeHandler(Update, tracking.track_user)),
         (GROUP_FLOOD, TypeHandler(Update, tracking.guard_flood)),
         (GROUP_SANITY, TypeHandler(Update, tracking.guard_text)),
+        # Registration first among the features: a command in the middle of the form is
+        # answered by the form ("finish or /cancel"), not by another feature.
+        (GROUP_FEATURES, registration.conversation()),
+        (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
+        (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(profile.ask_withdraw, pattern=f"^{PROFILE}:withdraw$"),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(profile.withdraw, pattern=f"^{PROFILE}:withdraw:yes$"),
+        ),
+        (GROUP_FEATURES, CallbackQueryHandler(verification.verify, pattern=f"^{REG}:verify:")),
+        (GROUP_FEATURES, CallbackQueryHandler(registration.outside_button, pattern=f"^{REG}:")),
+        (GROUP_FEATURES, CommandHandler("mydata", mydata.export, filters=PRIVATE)),
+        (GROUP_FEATURES, CommandHandler("deleteme", mydata.ask_erase, filters=PRIVATE)),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.export, pattern=f"^{MYDATA}:show$")),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.ask_erase, pattern=f"^{MYDATA}:delete$")),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.erase, pattern=f"^{MYDATA}:erase:")),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.keep, pattern=f"^{MYDATA}:keep$")),
         (GROUP_FEATURES, CommandHandler("start", start.start, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("help", start.help_command, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("language", start.ask_language, filters=PRIVATE)),
@@ -88,11 +140,47 @@ def handlers() -> list[tuple[int, BaseHandler[Update, BotContext, object]]]:
         (GROUP_FEATURES, CallbackQueryHandler(start.ask_language, pattern=f"^{MENU}:lang$")),
         (GROUP_FEATURES, CallbackQueryHandler(privacy.privacy, pattern=f"^{MENU}:mydata$")),
         (GROUP_FEATURES, CallbackQueryHandler(start.set_language, pattern=f"^{LANG}:")),
+        # Moderators' group
+        (GROUP_FEATURES, CallbackQueryHandler(moderation.on_button, pattern=f"^{MOD}:")),
+        (GROUP_FEATURES, CallbackQueryHandler(moderation.show_queue, pattern=f"^{MOD}q:")),
+        (GROUP_FEATURES, CommandHandler("queue", moderation.show_queue, filters=moderators_group)),
+        (
+            GROUP_FEATURES,
+            CommandHandler("reject", moderation.reject_command, filters=moderators_group),
+        ),
+        (
+            GROUP_FEATURES,
+            CommandHandler("unban", moderation.unban_command, filters=moderators_group),
+        ),
+        (
+            GROUP_FEATURES,
+            MessageHandler(
+                moderators_group & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+                moderation.relay_reply,
+            ),
+        ),
+        (GROUP_FEATURES, MessageHandler(filters.StatusUpdate.MIGRATE, moderation.group_migrated)),
+        # Contributions and questions to the team
+        (GROUP_FEATURES, contributions.conversation()),
+        (
+            GROUP_FEATURES,
+            CommandHandler("mysubmissions", contributions.my_submissions, filters=PRIVATE),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(contributions.my_submissions, pattern=f"^{CTB}:mine$"),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(contributions.hand_over_question, pattern=f"^{FAQ}:ask$"),
+        ),
         (GROUP_FEATURES, CallbackQueryHandler(faq.browse, pattern=f"^{MENU}:faq$")),
         (GROUP_FEATURES, CallbackQueryHandler(faq.open_category, pattern=f"^{FAQ}:c:")),
         (GROUP_FEATURES, CallbackQueryHandler(faq.open_answer, pattern=f"^{FAQ}:[qs]:")),
         (GROUP_FEATURES, CallbackQueryHandler(faq.vote, pattern=f"^{FAQ}:v:")),
         (GROUP_FEATURES, InlineQueryHandler(faq.inline_query)),
+        # After every form's own /cancel.
+        (GROUP_FEATURES, CommandHandler("cancel", registration.nothing_to_cancel, PRIVATE)),
         (GROUP_FEATURES, MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, faq.ask)),
         (GROUP_FEATURES, MessageHandler(PRIVATE & filters.TEXT, fallback.unknown_message)),
         (
@@ -129,13 +217,24 @@ def build_application(
     data.settings = settings
     data.db = db
     data.i18n = translator or Translator()
-    data.flood = FloodGuard(FLOOD_LIMIT, FLOOD_WINDOW_SECONDS)
+    data.flood = FloodGuard(settings.flood_limit, settings.flood_window_seconds)
     data.menu = menu_entries()
     data.deep_links = [DeepLink(DEEP_LINK_PREFIX, faq.open_from_link)]
     data.faq = FaqSearch(load_catalog(), data.i18n)
-    data.outbox = OutboxSender(app.bot, db, sent_hooks())
+    data.outbox = OutboxSender(
+        app.bot,
+        db,
+        sent_hooks(),
+        on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+    )
     data.commands = public_commands()
-    for group, handler in handlers():
+    data.has_data_commands = True
+    data.can_hand_over = settings.moderation_chat_id is not None
+    data.moderation_chat_id = settings.moderation_chat_id
+    data.moderation_chats = filters.Chat(
+        chat_id=[settings.moderation_chat_id] if settings.moderation_chat_id else []
+    )
+    for group, handler in handlers(data.moderation_chats):
         app.add_handler(handler, group=group)
     app.add_error_handler(errors.on_error)
     return app

@@ -50,6 +50,19 @@ class Settings(BaseSettings):
         None, description="Online Business Registration address shown in answers"
     )
     contact_email: str | None = Field(None, description="The team's public e-mail shown in answers")
+    moderation_language: Language = Field(
+        "en", description="Language of the cards and replies in the moderators' group"
+    )
+    submission_limit: int = Field(
+        5, ge=1, le=1000, description="Submissions one person may send per window"
+    )
+    submission_window_seconds: int = Field(
+        600, ge=1, description="The window of SUBMISSION_LIMIT, in seconds"
+    )
+    flood_limit: int = Field(
+        20, ge=1, description="Updates one person may send per FLOOD_WINDOW_SECONDS"
+    )
+    flood_window_seconds: float = Field(10.0, gt=0, description="The window of FLOOD_LIMIT")
     inbox_workers: int = Field(
         8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext import Application, CallbackContext, ExtBot, filters
 
 from bot.config import Language, Settings
 
@@ -30,6 +30,9 @@ class BotData:
     commands: list[tuple[str, str]]
     faq: FaqSearch
     outbox: OutboxSender
+    # The moderators' group: its id follows Telegram when the group becomes a supergroup.
+    moderation_chat_id: int | None
+    moderation_chats: filters.Chat
 
     def __init__(self) -> None:
         # update_ids whose handling hit a network error and should be tried again.
@@ -71,8 +74,8 @@ class BotContext(
     def lang(self, value: Language) -> None:
         self._lang = value
 
-    def t(self, key: str, **args: object) -> str:
+    def t(self, key: str, /, **args: object) -> str:
         return self.bot_data.i18n.get(self.lang, key, **args)
 
-    def t_in(self, language: str, key: str, **args: object) -> str:
+    def t_in(self, language: str, key: str, /, **args: object) -> str:
         return self.bot_data.i18n.get(language, key, **args)

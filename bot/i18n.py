@@ -70,7 +70,7 @@ class Translator:
     def has(self, language: str, key: str) -> bool:
         return self.bundles[language].has_message(key)
 
-    def get(self, language: str, key: str, **args: object) -> str:
+    def get(self, language: str, key: str, /, **args: object) -> str:
         bundle = self.bundles.get(language)
         if bundle is None:
             raise TranslationError(f"unknown language {language!r}")

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardMarkup, Message, MessageId
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -30,7 +30,7 @@ MAX_BACKOFF_SECONDS = 300.0
 IDLE_WAIT_SECONDS = 5.0
 
 # What to do once a message is out, by the name stored with it: (item, message) -> None.
-SentHook = Callable[[Database, OutboxItem, Message | None], Awaitable[None]]
+SentHook = Callable[[Database, OutboxItem, Message | MessageId | None], Awaitable[None]]
 
 SEND_METHODS = {
     "send_message",
@@ -38,6 +38,7 @@ SEND_METHODS = {
     "send_document",
     "edit_message_text",
     "edit_message_reply_markup",
+    "delete_message",
 }
 
 
@@ -46,10 +47,17 @@ def _seconds(value: Any) -> float:
 
 
 class OutboxSender:
-    def __init__(self, bot: Bot, db: Database, hooks: dict[str, SentHook] | None = None) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        hooks: dict[str, SentHook] | None = None,
+        on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
+    ) -> None:
         self.bot = bot
         self.db = db
         self.hooks = hooks or {}
+        self.on_migrated = on_migrated
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -109,6 +117,8 @@ class OutboxSender:
             log.warning("chat %s migrated to %s", item.chat_id, exc.new_chat_id)
             await outbox.move_chat(self.db, item.chat_id, exc.new_chat_id)
             await outbox.set_state(self.db, f"migrated:{item.chat_id}", str(exc.new_chat_id))
+            if self.on_migrated is not None:
+                await self.on_migrated(item.chat_id, exc.new_chat_id)
             return False
         except Forbidden as exc:
             # Blocked by the person, or removed from the group: retrying cannot help.
@@ -136,15 +146,15 @@ class OutboxSender:
         await self._finish(item, message)
         return True
 
-    async def _finish(self, item: OutboxItem, message: Message | None) -> None:
-        message_id = message.message_id if isinstance(message, Message) else None
+    async def _finish(self, item: OutboxItem, message: Message | MessageId | None) -> None:
+        message_id = message.message_id if message is not None else None
         async with self.db.transaction() as conn:
             await outbox.mark_sent_in(conn, item.id, message_id)
         hook = self.hooks.get(item.on_sent or "")
         if hook is not None:
             await hook(self.db, item, message)
 
-    async def _call(self, item: OutboxItem) -> Message | None:
+    async def _call(self, item: OutboxItem) -> Message | MessageId | None:
         if item.method not in SEND_METHODS:
             raise BadRequest(f"unknown outbox method {item.method}")
         payload = dict(item.payload)
@@ -154,4 +164,4 @@ class OutboxSender:
             )
         method = getattr(self.bot, item.method)
         result = await method(chat_id=item.chat_id, **payload)
-        return result if isinstance(result, Message) else None
+        return result if isinstance(result, Message | MessageId) else None

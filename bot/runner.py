@@ -12,6 +12,7 @@ from bot import commands
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotData
+from bot.handlers import moderation
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
 from storage import inbox
@@ -41,6 +42,7 @@ async def run(
         async with app:
             await app.start()
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+            await moderation.restore_migration(data)
             await data.outbox.start()
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.

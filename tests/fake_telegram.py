@@ -1783,6 +1783,13 @@ class FakeGroup:
             )
         )
 
+    def press_raw(self, from_user: FakeUser | int, message_id: int, data: str) -> str:
+        """A press with any data on a group message: an old client, or forged data."""
+        user_id = _user_id(from_user)
+        return self._fake._act(
+            lambda world: world.press(user_id, self.id, message_id, data, strict=False)
+        )
+
     def set_member_status(self, user: FakeUser | int, status: str) -> None:
         """What getChatMember answers: creator, administrator, member, restricted, left..."""
         if status not in ("member", "left", *_MEMBER_FIELDS):

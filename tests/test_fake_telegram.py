@@ -1025,6 +1025,10 @@ async def test_stop_does_not_hang_on_held_requests() -> None:
         await asyncio.to_thread(server.stop)
         assert time.monotonic() - started < 3
         await asyncio.gather(*held, return_exceptions=True)
+    assert [(r.method, r.delivered) for r in server.requests] == [
+        ("getMe", False),
+        ("getChat", False),
+    ]
 
 
 async def test_released_stall_is_delivered(fake: FakeTelegram, bot: Bot, dara: FakeUser) -> None:

@@ -99,6 +99,9 @@ async def ask(update: Update, context: BotContext) -> None:
         language = "km" if is_khmer(text) else "en"
         await faq_store.record_unanswered(context.db, normalize(text), language)
         body, markup = views.nothing_found(context)
+        # Quoting the question keeps it with the answer: "send it to the team" reads it there.
+        await message.reply_text(body, reply_markup=markup, do_quote=True)
+        return
     await message.reply_text(body, reply_markup=markup)
 
 

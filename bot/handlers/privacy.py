@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.keyboards import home_keyboard
+from bot.handlers.mydata import data_buttons
+from bot.keyboards import home_row
 from bot.replies import acknowledge, show
 
 
@@ -17,4 +18,5 @@ def privacy_text(context: BotContext) -> str:
 async def privacy(update: Update, context: BotContext) -> None:
     """/privacy and the menu entry."""
     await acknowledge(update)
-    await show(update, privacy_text(context), home_keyboard(context))
+    rows = [data_buttons(context)] if context.bot_data.has_data_commands else []
+    await show(update, privacy_text(context), InlineKeyboardMarkup([*rows, home_row(context)]))

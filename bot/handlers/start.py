@@ -54,6 +54,9 @@ async def set_language(update: Update, context: BotContext) -> None:
 async def help_command(update: Update, context: BotContext) -> None:
     """/help: what the bot can do, feature by feature."""
     features = "\n".join(context.t(entry.help_line) for entry in context.bot_data.menu)
+    commands = "\n".join(f"/{name} – {context.t(key)}" for name, key in context.bot_data.commands)
     await show(
-        update, context.t("help-text", features=features), main_menu(context, context.bot_data.menu)
+        update,
+        context.t("help-text", features=features, commands=commands),
+        main_menu(context, context.bot_data.menu),
     )

@@ -26,10 +26,7 @@ help-text =
     { $features }
 
     Commands:
-    /start – main menu
-    /help – this message
-    /language – change the language
-    /privacy – what the bot stores about you
+    { $commands }
 
     You can write in Khmer or English.
 help-feature-faq = ❓ Answer your questions about the strategies — browse the menu or type a question.

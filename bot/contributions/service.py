@@ -1,0 +1,180 @@
+"""Submitting and deciding: each change, its audit record and its messages in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.context import BotContext
+from bot.contributions import cards
+from storage import audit, outbox, submissions, users
+from storage.db import Database
+from storage.outbox import OutboxItem
+from storage.submissions import Attachment, Submission
+
+CARD_HOOK = "submission-card"
+COPY_HOOK = "submission-copy"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    submission: Submission
+    created: bool
+
+
+async def registration_line(db: Database, user_id: int | None) -> str | None:
+    """How the sender registered, for the card; None if they did not."""
+    if user_id is None:
+        return None
+    found = await submissions.sender_registration(db, user_id)
+    if found is None:
+        return None
+    parts = [found.ref, found.kind, found.full_name, found.organisation, found.position]
+    return " · ".join(p for p in parts if p)
+
+
+async def submit(
+    context: BotContext,
+    *,
+    kind: str,
+    source_key: str,
+    user_id: int,
+    topic: str | None,
+    text: str,
+    attachments: list[Attachment],
+    clear_draft: bool = False,
+) -> Submitted:
+    """Store the submission and queue its card, before the sender is told it arrived.
+
+    With clear_draft, the sender's draft goes in the same transaction: a crash leaves
+    either the draft or the submission, never both and never neither.
+    """
+    db = context.db
+    chat_id = context.bot_data.moderation_chat_id
+    async with db.transaction() as conn:
+        submission_id, created = await submissions.create_in(
+            conn,
+            kind=kind,
+            source_key=source_key,
+            user_id=user_id,
+            language=context.lang,
+            topic=topic,
+            text=text,
+            attachments=attachments,
+        )
+        if created:
+            await audit.record_in(
+                conn,
+                actor_id=user_id,
+                actor_role="person",
+                action="submit",
+                subject=audit.subject("submission", submission_id),
+                to_state="open",
+                detail={"kind": kind, "files": len(attachments)},
+            )
+        if clear_draft:
+            await submissions.delete_draft_in(conn, user_id)
+    item = await submissions.get(db, submission_id)
+    assert item is not None
+    if created and chat_id is not None:
+        await _queue_card(context, item, chat_id)
+    return Submitted(item, created)
+
+
+async def _queue_card(context: BotContext, item: Submission, chat_id: int) -> None:
+    i18n, lang = context.bot_data.i18n, context.settings.moderation_language
+    registration = await registration_line(context.db, item.user_id)
+    async with context.db.transaction() as conn:
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"card:{item.id}",
+            chat_id=chat_id,
+            method="send_message",
+            payload={
+                "text": cards.card_text(i18n, lang, item, registration=registration),
+                "reply_markup": cards.card_markup(i18n, lang, item).to_dict(),
+            },
+            on_sent=CARD_HOOK,
+        )
+        for index, attachment in enumerate(item.attachments):
+            await outbox.enqueue_in(
+                conn,
+                dedup_key=f"card:{item.id}:file:{index}",
+                chat_id=chat_id,
+                method="copy_message",
+                payload={
+                    "from_chat_id": attachment.source_chat_id,
+                    "message_id": attachment.source_message_id,
+                    "caption": f"{item.ref} · {index + 1}/{len(item.attachments)}",
+                },
+                on_sent=COPY_HOOK,
+            )
+    context.bot_data.outbox.wake()
+
+
+async def card_sent(db: Database, item: OutboxItem, message: object) -> None:
+    """Outbox hook: remember which group message is the card of which submission."""
+    await _remember(db, item, message, is_card=True)
+
+
+async def copy_sent(db: Database, item: OutboxItem, message: object) -> None:
+    """Outbox hook: remember the copies of attachments, to take them down on erasure."""
+    await _remember(db, item, message, is_card=False)
+
+
+async def _remember(db: Database, item: OutboxItem, message: object, *, is_card: bool) -> None:
+    # copyMessage answers with a MessageId, sendMessage with a Message: both have message_id.
+    message_id = getattr(message, "message_id", None)
+    submission_id = int(item.dedup_key.split(":")[1])
+    if message_id is not None:
+        await submissions.add_group_message(
+            db, submission_id, item.chat_id, int(message_id), is_card
+        )
+
+
+async def queue_card_update(
+    conn: aiosqlite.Connection, context: BotContext, item: Submission, names: dict[int, str]
+) -> None:
+    """Edit the card to show the decision, who and when."""
+    if item.card_chat_id is None or item.card_message_id is None:
+        return
+    i18n, lang = context.bot_data.i18n, context.settings.moderation_language
+    registration = await registration_line(context.db, item.user_id)
+    await outbox.enqueue_in(
+        conn,
+        dedup_key=f"card-edit:{item.id}:{uuid.uuid4().hex}",
+        chat_id=item.card_chat_id,
+        method="edit_message_text",
+        payload={
+            "message_id": item.card_message_id,
+            "text": cards.card_text(i18n, lang, item, registration=registration, actors=names),
+            "reply_markup": cards.card_markup(i18n, lang, item).to_dict(),
+        },
+    )
+
+
+async def queue_sender_message(
+    conn: aiosqlite.Connection,
+    context: BotContext,
+    item: Submission,
+    key: str,
+    text_key: str,
+    dedup: str,
+    **args: object,
+) -> None:
+    """A message to the sender, in their language (their current choice, if they made one)."""
+    if item.user_id is None:
+        return
+    user = await users.get(context.db, item.user_id)
+    language = user.language if user and user.language else item.language
+    text = context.t_in(language, text_key, ref=item.ref, **args)
+    await outbox.enqueue_in(
+        conn,
+        dedup_key=dedup,
+        chat_id=item.user_id,
+        method="send_message",
+        payload={"text": text},
+    )
+    del key

@@ -1,0 +1,368 @@
+"""Sending a contribution: topic, then text and files, then a summary to confirm."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from enum import IntEnum
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.contributions import rules, service
+from bot.contributions.rules import Refusal
+from bot.keyboards import MENU, button, cb, home_row
+from bot.replies import acknowledge, escape, show
+from storage import personal_data, submissions
+
+CTB = "ctb"
+PRIVATE = filters.ChatType.PRIVATE
+
+
+class Step(IntEnum):
+    TOPIC = 1
+    COLLECT = 2
+    CONFIRM = 3
+
+
+def _user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+async def refusal_reason(context: BotContext, user_id: int) -> str | None:
+    """Why this person may not send now: banned, or over the rate; None if they may."""
+    if await submissions.is_banned(context.db, user_id):
+        return context.t("ctb-banned")
+    settings = context.settings
+    window = settings.submission_window_seconds
+    if await submissions.recent_count(context.db, user_id, window) >= settings.submission_limit:
+        oldest = await submissions.oldest_recent(context.db, user_id, window) or time.time()
+        minutes = max(1, round((oldest + window - time.time()) / 60))
+        return context.t("ctb-rate-limited", limit=settings.submission_limit, minutes=minutes)
+    return None
+
+
+def topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    rows = [[button(context, f"topic-{t}", cb(CTB, "topic", t))] for t in rules.TOPICS]
+    rows.append([button(context, "ctb-cancel-button", cb(CTB, "cancel"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def collect_keyboard(context: BotContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button(context, "ctb-done-button", cb(CTB, "done"))],
+            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+        ]
+    )
+
+
+async def start(update: Update, context: BotContext) -> int:
+    """/contribute or the menu entry: check the person may send, then ask for the topic."""
+    await acknowledge(update)
+    if any(
+        name != "contribution"
+        for name in await personal_data.open_forms(context.db, _user_id(update))
+    ):
+        await show(
+            update, context.t("ctb-other-form-open"), InlineKeyboardMarkup([home_row(context)])
+        )
+        return ConversationHandler.END
+    reason = await refusal_reason(context, _user_id(update))
+    if reason is not None:
+        await show(update, reason, InlineKeyboardMarkup([home_row(context)]))
+        return ConversationHandler.END
+    await submissions.start_draft(context.db, _user_id(update))
+    await show(update, context.t("ctb-choose-topic"), topic_keyboard(context))
+    return Step.TOPIC
+
+
+async def choose_topic(update: Update, context: BotContext) -> int:
+    """A topic button: remember it and ask for the content."""
+    topic = (update.callback_query.data or "").rpartition(":")[2] if update.callback_query else ""
+    if topic not in rules.TOPICS:
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return Step.TOPIC
+    await acknowledge(update)
+    await submissions.set_draft_topic(context.db, _user_id(update), topic)
+    text = context.t("ctb-send-content", topic=context.t(f"topic-{topic}"))
+    await show(update, text, collect_keyboard(context))
+    return Step.COLLECT
+
+
+async def topic_expected(update: Update, context: BotContext) -> int:
+    """Anything but a topic button while the topic is asked."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        context.t("ctb-topic-expected"), reply_markup=topic_keyboard(context)
+    )
+    return Step.TOPIC
+
+
+async def add_text(update: Update, context: BotContext) -> int:
+    """A text message: part of the contribution, within the length limit."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    draft = await submissions.get_draft(context.db, _user_id(update))
+    if draft is None:
+        return await _lost_draft(update, context)
+    total = len(draft.text) + len(message.text)
+    if total > rules.MAX_TEXT_CHARS:
+        await message.reply_text(
+            context.t("ctb-text-too-long", length=total, limit=rules.MAX_TEXT_CHARS),
+            reply_markup=collect_keyboard(context),
+        )
+        return Step.COLLECT
+    await submissions.add_draft_text(context.db, _user_id(update), message.message_id, message.text)
+    await message.reply_text(context.t("ctb-text-added"), reply_markup=collect_keyboard(context))
+    return Step.COLLECT
+
+
+async def add_file(update: Update, context: BotContext) -> int:
+    """A document, photo or voice note, or each item of an album."""
+    message = update.effective_message
+    assert message is not None
+    found = rules.attachment_of(message)
+    if isinstance(found, Refusal):
+        await message.reply_text(context.t(found.key, **found.args))
+        return Step.COLLECT
+    if found is None:
+        return await unsupported(update, context)
+    draft = await submissions.get_draft(context.db, _user_id(update))
+    if draft is None:
+        return await _lost_draft(update, context)
+    if len(draft.attachments) >= rules.MAX_ATTACHMENTS:
+        await message.reply_text(context.t("ctb-too-many-files", limit=rules.MAX_ATTACHMENTS))
+        return Step.COLLECT
+    caption = message.caption or ""
+    if caption and len(draft.text) + len(caption) <= rules.MAX_TEXT_CHARS:
+        await submissions.add_draft_text(context.db, _user_id(update), message.message_id, caption)
+    first_of_album = found.media_group_id is None or found.media_group_id != draft.last_album
+    await submissions.add_draft_file(context.db, _user_id(update), found)
+    # One acknowledgement per album, not one per photo in it.
+    if first_of_album:
+        await message.reply_text(
+            context.t("ctb-file-added"), reply_markup=collect_keyboard(context)
+        )
+    return Step.COLLECT
+
+
+async def unsupported(update: Update, context: BotContext) -> int:
+    """A sticker, location, video or anything else the team cannot take."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(
+        context.t("ctb-unsupported"), reply_markup=collect_keyboard(context)
+    )
+    return Step.COLLECT
+
+
+async def done(update: Update, context: BotContext) -> int:
+    """Done: show what will be sent, with Send and Cancel."""
+    draft = await submissions.get_draft(context.db, _user_id(update))
+    if draft is None:
+        return await _lost_draft(update, context)
+    if not draft.text and not draft.attachments:
+        await acknowledge(update, context.t("ctb-empty"), alert=True)
+        return Step.COLLECT
+    await acknowledge(update)
+    summary = context.t(
+        "ctb-summary",
+        topic=context.t(f"topic-{draft.topic}"),
+        text=escape(draft.text[:1000]) if draft.text else "—",
+        files=len(draft.attachments),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [button(context, "ctb-send-button", cb(CTB, "send"))],
+            [button(context, "ctb-more-button", cb(CTB, "more"))],
+            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+        ]
+    )
+    await show(update, summary, markup)
+    return Step.CONFIRM
+
+
+async def add_more(update: Update, context: BotContext) -> int:
+    """Back from the summary to adding content."""
+    await acknowledge(update)
+    await show(update, context.t("ctb-add-more"), collect_keyboard(context))
+    return Step.COLLECT
+
+
+async def send(update: Update, context: BotContext) -> int:
+    """Send: store it, queue the card, and give the reference number."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    user_id = _user_id(update)
+    source_key = f"ctb:{query.message.chat.id}:{query.message.message_id}"
+    # Pressed again, or replayed after a crash: it was sent; say so again.
+    already = await submissions.by_source_key(context.db, source_key)
+    if already is not None:
+        return await _confirm_sent(update, context, already.ref)
+    draft = await submissions.get_draft(context.db, user_id)
+    if draft is None:
+        return await _lost_draft(update, context)
+    reason = await refusal_reason(context, user_id)
+    if reason is not None:
+        await acknowledge(update)
+        await show(update, reason, InlineKeyboardMarkup([home_row(context)]))
+        await submissions.delete_draft(context.db, user_id)
+        return ConversationHandler.END
+    result = await service.submit(
+        context,
+        kind="contribution",
+        source_key=source_key,
+        user_id=user_id,
+        topic=draft.topic,
+        text=draft.text,
+        attachments=draft.attachments,
+        clear_draft=True,
+    )
+    return await _confirm_sent(update, context, result.submission.ref)
+
+
+async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
+    await acknowledge(update)
+    markup = InlineKeyboardMarkup(
+        [[button(context, "ctb-mine-button", cb(CTB, "mine"))], home_row(context)]
+    )
+    await show(update, context.t("ctb-sent", ref=ref), markup)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: BotContext) -> int:
+    """/cancel or the Cancel button: forget the unfinished contribution."""
+    await acknowledge(update)
+    await submissions.delete_draft(context.db, _user_id(update))
+    await show(update, context.t("ctb-cancelled"), InlineKeyboardMarkup([home_row(context)]))
+    return ConversationHandler.END
+
+
+async def command_in_form(update: Update, context: BotContext) -> int | None:
+    """Another command mid-contribution: say how to finish or cancel, and stay."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.t("ctb-command-in-form"))
+    return None
+
+
+async def stale_button_in_form(update: Update, context: BotContext) -> None:
+    """A button from another message while the contribution is open."""
+    await acknowledge(update, context.t("callback-expired"), alert=True)
+
+
+async def _lost_draft(update: Update, context: BotContext) -> int:
+    await acknowledge(update)
+    await show(update, context.t("ctb-lost"), InlineKeyboardMarkup([home_row(context)]))
+    return ConversationHandler.END
+
+
+async def my_submissions(update: Update, context: BotContext) -> None:
+    """/mysubmissions: what became of each thing the person sent."""
+    await acknowledge(update)
+    items = await submissions.of_user(context.db, _user_id(update))
+    if not items:
+        await show(update, context.t("mine-none"), InlineKeyboardMarkup([home_row(context)]))
+        return
+    lines = [
+        context.t(
+            "mine-line",
+            ref=item.ref,
+            kind=context.t(f"mine-kind-{item.kind}"),
+            status=context.t(f"mine-status-{item.status}"),
+        )
+        for item in items
+    ]
+    text = context.t("mine-title") + "\n\n" + "\n".join(lines)
+    await show(update, text, InlineKeyboardMarkup([home_row(context)]))
+
+
+async def hand_over_question(update: Update, context: BotContext) -> None:
+    """The FAQ found nothing: send the person's question to the team with one press."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    question = message.reply_to_message if isinstance(message, Message) else None
+    text = question.text if question is not None else None
+    if message is None or question is None or not text:
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    user_id = _user_id(update)
+    source_key = f"ask:{message.chat.id}:{question.message_id}"
+    existing = await submissions.by_source_key(context.db, source_key)
+    if existing is None:
+        reason = await refusal_reason(context, user_id)
+        if reason is not None:
+            await acknowledge(update, reason, alert=True)
+            return
+    result = await service.submit(
+        context,
+        kind="question",
+        source_key=source_key,
+        user_id=user_id,
+        topic=None,
+        text=text[: rules.MAX_TEXT_CHARS],
+        attachments=[],
+    )
+    await acknowledge(update)
+    await show(
+        update,
+        context.t("ask-sent", ref=result.submission.ref),
+        InlineKeyboardMarkup([home_row(context)]),
+    )
+
+
+def conversation() -> ConversationHandler[BotContext]:
+    """The contribution form; its state is stored, so a restart resumes it."""
+    files = filters.Document.ALL | filters.PHOTO | filters.VOICE
+    # PTB warns that button presses are tracked per chat, not per message: that is intended.
+    warnings.filterwarnings("ignore", message=".*per_message=False.*", category=PTBUserWarning)
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("contribute", start, filters=PRIVATE),
+            CallbackQueryHandler(start, pattern=f"^{MENU}:contribute$"),
+        ],
+        states={
+            Step.TOPIC: [
+                CallbackQueryHandler(choose_topic, pattern=f"^{CTB}:topic:"),
+                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                MessageHandler(PRIVATE & ~filters.COMMAND, topic_expected),
+            ],
+            Step.COLLECT: [
+                MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, add_text),
+                MessageHandler(PRIVATE & files, add_file),
+                CallbackQueryHandler(done, pattern=f"^{CTB}:done$"),
+                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                MessageHandler(PRIVATE & ~filters.COMMAND, unsupported),
+            ],
+            Step.CONFIRM: [
+                CallbackQueryHandler(send, pattern=f"^{CTB}:send$"),
+                CallbackQueryHandler(add_more, pattern=f"^{CTB}:more$"),
+                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                MessageHandler(PRIVATE & ~filters.COMMAND, add_more_hint),
+            ],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel, filters=PRIVATE),
+            MessageHandler(PRIVATE & filters.COMMAND, command_in_form),
+            CallbackQueryHandler(stale_button_in_form),
+        ],
+        name="contribution",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+async def add_more_hint(update: Update, context: BotContext) -> int:
+    """Content typed at the summary: it must be added with "Add more" first."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(context.t("ctb-use-buttons"))
+    return Step.CONFIRM

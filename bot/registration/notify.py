@@ -1,0 +1,111 @@
+"""What a registration change tells others: the audit log, the moderators' cards, the person.
+
+Every function runs inside the caller's transaction, so the change, its audit entry and its
+messages are stored together; the outbox delivers the messages later, once each.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import aiosqlite
+
+from bot.context import BotContext
+from bot.registration import views
+from bot.registration.views import Translate
+from storage import audit, outbox, registrations
+from storage.registrations import Confirmed, Registration
+
+# The outbox hook that remembers where a card was posted (see bot/app.py sent_hooks()).
+CARD_SENT = "reg-card"
+
+Retirement = Literal["superseded", "withdrawn", "erased"]
+
+
+def group_t(context: BotContext) -> Translate:
+    """Translations for the moderators' group, in its configured language."""
+    language = context.settings.moderation_language
+
+    def t(key: str, **args: object) -> str:
+        return context.t_in(language, key, **args)
+
+    return t
+
+
+async def confirmed_in(
+    conn: aiosqlite.Connection, context: BotContext, confirmed: Confirmed, actor_id: int
+) -> None:
+    """Audit a confirmation; for a new or changed registration, post a card to verify."""
+    registration = confirmed.registration
+    await audit.record_in(
+        conn,
+        actor_id=actor_id,
+        actor_role="person",
+        action=f"registration.{confirmed.outcome}",
+        subject=registration.subject,
+        from_state=confirmed.previous_status,
+        to_state=registration.status,
+        detail={"revision": registration.revision},
+    )
+    if confirmed.outcome == "unchanged":
+        return
+    await retire_cards_in(conn, context, registration, "superseded")
+    chat_id = context.bot_data.moderation_chat_id
+    if chat_id is None:
+        return
+    text, markup = views.card(group_t(context), registration, confirmed.outcome == "created")
+    await outbox.enqueue_in(
+        conn,
+        dedup_key=registrations.card_key(registration.id, registration.revision),
+        chat_id=chat_id,
+        method="send_message",
+        payload={"text": text, "reply_markup": markup.to_dict() if markup else None},
+        on_sent=CARD_SENT,
+    )
+
+
+async def retire_cards_in(
+    conn: aiosqlite.Connection, context: BotContext, registration: Registration, why: Retirement
+) -> None:
+    """Take the details and the Verify button off the cards already posted."""
+    t = group_t(context)
+    text = t(f"reg-card-{why}", reference=registration.reference)
+    for card in await registrations.cards_in(conn, registration.id):
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"reg-card-retired:{card.chat_id}:{card.message_id}",
+            chat_id=card.chat_id,
+            method="edit_message_text",
+            payload={"message_id": card.message_id, "text": text},
+        )
+
+
+async def verified_in(
+    conn: aiosqlite.Connection,
+    context: BotContext,
+    registration: Registration,
+    moderator_id: int,
+    language: str,
+) -> None:
+    """Audit a verification and tell the person, in their language."""
+    role: audit.Role = "admin" if context.settings.is_admin(moderator_id) else "moderator"
+    await audit.record_in(
+        conn,
+        actor_id=moderator_id,
+        actor_role=role,
+        action="registration.verified",
+        subject=registration.subject,
+        from_state="confirmed",
+        to_state="verified",
+        detail={"revision": registration.revision},
+    )
+    if registration.user_id is None:
+        return
+    text = context.t_in(language, "reg-verified-notice", reference=registration.reference)
+    await outbox.enqueue_in(
+        conn,
+        dedup_key=f"reg-verified:{registration.id}:{registration.revision}",
+        chat_id=registration.user_id,
+        method="send_message",
+        payload={"text": text},
+    )

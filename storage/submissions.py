@@ -1,0 +1,589 @@
+"""Contributions and questions: created once, moved through the moderation states, audited."""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+
+PREFIX = {"contribution": "C", "question": "Q"}
+OPEN_STATES = ("open", "claimed")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: str
+    file_id: str
+    file_unique_id: str
+    source_chat_id: int
+    source_message_id: int
+    file_name: str | None = None
+    mime_type: str | None = None
+    file_size: int | None = None
+    media_group_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    id: int
+    ref: str
+    kind: str
+    user_id: int | None
+    language: str
+    topic: str | None
+    text: str
+    status: str
+    claimed_by: int | None
+    decided_by: int | None
+    decided_at: float | None
+    reason: str | None
+    card_chat_id: int | None
+    card_message_id: int | None
+    created_at: float
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _submission(row: aiosqlite.Row, attachments: list[Attachment]) -> Submission:
+    return Submission(
+        id=row["id"],
+        ref=row["ref"],
+        kind=row["kind"],
+        user_id=row["user_id"],
+        language=row["language"],
+        topic=row["topic"],
+        text=row["text"],
+        status=row["status"],
+        claimed_by=row["claimed_by"],
+        decided_by=row["decided_by"],
+        decided_at=row["decided_at"],
+        reason=row["reason"],
+        card_chat_id=row["card_chat_id"],
+        card_message_id=row["card_message_id"],
+        created_at=row["created_at"],
+        attachments=attachments,
+    )
+
+
+async def _next_ref(conn: aiosqlite.Connection, kind: str) -> str:
+    await conn.execute(
+        "INSERT INTO ref_counters (kind, last) VALUES (?, 1)"
+        " ON CONFLICT (kind) DO UPDATE SET last = last + 1",
+        (kind,),
+    )
+    async with conn.execute("SELECT last FROM ref_counters WHERE kind = ?", (kind,)) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return f"{PREFIX[kind]}-{int(row[0]):06d}"
+
+
+async def create_in(
+    conn: aiosqlite.Connection,
+    *,
+    kind: str,
+    source_key: str,
+    user_id: int,
+    language: str,
+    topic: str | None,
+    text: str,
+    attachments: list[Attachment],
+) -> tuple[int, bool]:
+    """Create a submission inside the caller's transaction.
+
+    Returns (id, created): a source_key seen before returns the existing submission,
+    so a replayed update or a second press of Send makes nothing new.
+    """
+    async with conn.execute(
+        "SELECT id FROM submissions WHERE source_key = ?", (source_key,)
+    ) as cursor:
+        existing = await cursor.fetchone()
+    if existing is not None:
+        return int(existing[0]), False
+    now = time.time()
+    ref = await _next_ref(conn, kind)
+    cursor = await conn.execute(
+        "INSERT INTO submissions"
+        " (ref, kind, source_key, user_id, language, topic, text, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (ref, kind, source_key, user_id, language, topic, text, now, now),
+    )
+    submission_id = int(cursor.lastrowid or 0)
+    await conn.executemany(
+        "INSERT INTO submission_files (submission_id, kind, file_id, file_unique_id, file_name,"
+        " mime_type, file_size, media_group_id, source_chat_id, source_message_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                submission_id,
+                a.kind,
+                a.file_id,
+                a.file_unique_id,
+                a.file_name,
+                a.mime_type,
+                a.file_size,
+                a.media_group_id,
+                a.source_chat_id,
+                a.source_message_id,
+            )
+            for a in attachments
+        ],
+    )
+    return submission_id, True
+
+
+async def _attachments(db: Database, submission_id: int) -> list[Attachment]:
+    rows = await db.fetchall(
+        "SELECT * FROM submission_files WHERE submission_id = ? ORDER BY id", (submission_id,)
+    )
+    return [
+        Attachment(
+            kind=r["kind"],
+            file_id=r["file_id"],
+            file_unique_id=r["file_unique_id"],
+            source_chat_id=r["source_chat_id"],
+            source_message_id=r["source_message_id"],
+            file_name=r["file_name"],
+            mime_type=r["mime_type"],
+            file_size=r["file_size"],
+            media_group_id=r["media_group_id"],
+        )
+        for r in rows
+    ]
+
+
+async def get(db: Database, submission_id: int) -> Submission | None:
+    row = await db.fetchone("SELECT * FROM submissions WHERE id = ?", (submission_id,))
+    if row is None:
+        return None
+    return _submission(row, await _attachments(db, submission_id))
+
+
+async def by_ref(db: Database, ref: str) -> Submission | None:
+    row = await db.fetchone("SELECT id FROM submissions WHERE ref = ?", (ref.upper(),))
+    return None if row is None else await get(db, int(row["id"]))
+
+
+async def by_source_key(db: Database, source_key: str) -> Submission | None:
+    row = await db.fetchone("SELECT id FROM submissions WHERE source_key = ?", (source_key,))
+    return None if row is None else await get(db, int(row["id"]))
+
+
+async def by_card(db: Database, chat_id: int, message_id: int) -> Submission | None:
+    row = await db.fetchone(
+        "SELECT id FROM submissions WHERE card_chat_id = ? AND card_message_id = ?",
+        (chat_id, message_id),
+    )
+    return None if row is None else await get(db, int(row["id"]))
+
+
+async def set_card(db: Database, submission_id: int, chat_id: int, message_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE submissions SET card_chat_id = ?, card_message_id = ? WHERE id = ?",
+            (chat_id, message_id, submission_id),
+        )
+
+
+async def of_user(db: Database, user_id: int, limit: int = 20) -> list[Submission]:
+    rows = await db.fetchall(
+        "SELECT * FROM submissions WHERE user_id = ? ORDER BY id DESC LIMIT ?", (user_id, limit)
+    )
+    return [_submission(r, []) for r in rows]
+
+
+async def recent_count(db: Database, user_id: int, window_seconds: float) -> int:
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM submissions WHERE user_id = ? AND created_at > ?",
+        (user_id, time.time() - window_seconds),
+    )
+    return int(row["n"]) if row else 0
+
+
+async def oldest_recent(db: Database, user_id: int, window_seconds: float) -> float | None:
+    row = await db.fetchone(
+        "SELECT MIN(created_at) AS t FROM submissions WHERE user_id = ? AND created_at > ?",
+        (user_id, time.time() - window_seconds),
+    )
+    return None if row is None or row["t"] is None else float(row["t"])
+
+
+async def open_items(db: Database, offset: int, limit: int) -> tuple[list[Submission], int]:
+    rows = await db.fetchall(
+        "SELECT * FROM submissions WHERE status IN ('open', 'claimed')"
+        " ORDER BY id LIMIT ? OFFSET ?",
+        (limit, offset),
+    )
+    total = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM submissions WHERE status IN ('open', 'claimed')"
+    )
+    return [_submission(r, []) for r in rows], int(total["n"]) if total else 0
+
+
+async def transition_in(
+    conn: aiosqlite.Connection,
+    submission_id: int,
+    *,
+    allowed_from: tuple[str, ...],
+    to: str,
+    actor_id: int,
+    reason: str | None = None,
+) -> str | None:
+    """Move a submission to `to` if it is in one of `allowed_from`.
+
+    Returns the state it left, or None when it was not in an allowed state: the
+    conditional UPDATE makes the first of two racing moderators win.
+    """
+    async with conn.execute(
+        "SELECT status FROM submissions WHERE id = ?", (submission_id,)
+    ) as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] not in allowed_from:
+        return None
+    previous = str(row[0])
+    now = time.time()
+    placeholders = ",".join("?" for _ in allowed_from)
+    if to == "claimed":
+        sql = (
+            "UPDATE submissions SET status = 'claimed', claimed_by = ?, updated_at = ?"
+            f" WHERE id = ? AND status IN ({placeholders})"
+        )
+        params: tuple[Any, ...] = (actor_id, now, submission_id, *allowed_from)
+    else:
+        sql = (
+            "UPDATE submissions SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
+            f" updated_at = ? WHERE id = ? AND status IN ({placeholders})"
+        )
+        params = (to, actor_id, now, reason, now, submission_id, *allowed_from)
+    cursor = await conn.execute(sql, params)
+    return previous if cursor.rowcount == 1 else None
+
+
+async def add_reply_in(
+    conn: aiosqlite.Connection, submission_id: int, source_key: str, moderator_id: int, text: str
+) -> bool:
+    cursor = await conn.execute(
+        "INSERT OR IGNORE INTO submission_replies"
+        " (submission_id, source_key, moderator_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
+        (submission_id, source_key, moderator_id, text, time.time()),
+    )
+    return cursor.rowcount == 1
+
+
+async def replies(db: Database, submission_id: int) -> list[str]:
+    rows = await db.fetchall(
+        "SELECT text FROM submission_replies WHERE submission_id = ? ORDER BY id", (submission_id,)
+    )
+    return [r["text"] for r in rows]
+
+
+@dataclass(frozen=True)
+class SenderRegistration:
+    ref: str
+    kind: str
+    full_name: str
+    organisation: str | None
+    position: str | None
+
+
+async def sender_registration(db: Database, user_id: int) -> SenderRegistration | None:
+    """How a sender registered (confirmed or verified), for the moderators' card."""
+    row = await db.fetchone(
+        "SELECT id, kind, full_name, organisation, position, status FROM registrations"
+        " WHERE user_id = ? AND status IN ('confirmed', 'verified')",
+        (user_id,),
+    )
+    if row is None:
+        return None
+    return SenderRegistration(
+        ref=f"R-{int(row['id']):06d}",
+        kind=row["kind"],
+        full_name=row["full_name"],
+        organisation=row["organisation"],
+        position=row["position"],
+    )
+
+
+# Bans
+
+
+async def is_banned(db: Database, user_id: int) -> bool:
+    return await db.fetchone("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)) is not None
+
+
+async def ban_in(
+    conn: aiosqlite.Connection, user_id: int, banned_by: int, reason: str | None
+) -> bool:
+    cursor = await conn.execute(
+        "INSERT OR IGNORE INTO bans (user_id, banned_by, banned_at, reason) VALUES (?, ?, ?, ?)",
+        (user_id, banned_by, time.time(), reason),
+    )
+    return cursor.rowcount == 1
+
+
+async def unban_in(conn: aiosqlite.Connection, user_id: int) -> bool:
+    cursor = await conn.execute("DELETE FROM bans WHERE user_id = ?", (user_id,))
+    return cursor.rowcount == 1
+
+
+# Drafts
+
+
+@dataclass(frozen=True)
+class Draft:
+    user_id: int
+    topic: str | None
+    text: str
+    last_album: str | None
+    attachments: list[Attachment]
+
+
+async def start_draft(db: Database, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
+        await conn.execute(
+            "INSERT INTO contribution_drafts (user_id, created_at) VALUES (?, ?)",
+            (user_id, time.time()),
+        )
+
+
+async def get_draft(db: Database, user_id: int) -> Draft | None:
+    row = await db.fetchone("SELECT * FROM contribution_drafts WHERE user_id = ?", (user_id,))
+    if row is None:
+        return None
+    files = await db.fetchall(
+        "SELECT * FROM contribution_draft_files WHERE user_id = ? ORDER BY source_message_id",
+        (user_id,),
+    )
+    attachments = [
+        Attachment(
+            kind=f["kind"],
+            file_id=f["file_id"],
+            file_unique_id=f["file_unique_id"],
+            source_chat_id=f["source_chat_id"],
+            source_message_id=f["source_message_id"],
+            file_name=f["file_name"],
+            mime_type=f["mime_type"],
+            file_size=f["file_size"],
+            media_group_id=f["media_group_id"],
+        )
+        for f in files
+    ]
+    texts = await db.fetchall(
+        "SELECT text FROM contribution_draft_texts WHERE user_id = ? ORDER BY source_message_id",
+        (user_id,),
+    )
+    text = "\n\n".join(t["text"] for t in texts)
+    return Draft(user_id, row["topic"], text, row["last_album"], attachments)
+
+
+async def set_draft_topic(db: Database, user_id: int, topic: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE contribution_drafts SET topic = ? WHERE user_id = ?", (topic, user_id)
+        )
+
+
+async def add_draft_text(db: Database, user_id: int, message_id: int, text: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO contribution_draft_texts (user_id, source_message_id, text)"
+            " VALUES (?, ?, ?)",
+            (user_id, message_id, text),
+        )
+
+
+async def add_draft_file(db: Database, user_id: int, attachment: Attachment) -> bool:
+    """False if this message was already added (a replayed update)."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO contribution_draft_files (user_id, source_message_id, kind,"
+            " file_id, file_unique_id, file_name, mime_type, file_size, media_group_id,"
+            " source_chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                attachment.source_message_id,
+                attachment.kind,
+                attachment.file_id,
+                attachment.file_unique_id,
+                attachment.file_name,
+                attachment.mime_type,
+                attachment.file_size,
+                attachment.media_group_id,
+                attachment.source_chat_id,
+            ),
+        )
+        if attachment.media_group_id:
+            await conn.execute(
+                "UPDATE contribution_drafts SET last_album = ? WHERE user_id = ?",
+                (attachment.media_group_id, user_id),
+            )
+        return cursor.rowcount == 1
+
+
+async def delete_draft_in(conn: aiosqlite.Connection, user_id: int) -> None:
+    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
+
+
+async def delete_draft(db: Database, user_id: int) -> None:
+    async with db.transaction() as conn:
+        await delete_draft_in(conn, user_id)
+
+
+# Group messages
+
+
+async def add_group_message(
+    db: Database, submission_id: int, chat_id: int, message_id: int, is_card: bool
+) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO submission_group_messages"
+            " (submission_id, chat_id, message_id, is_card) VALUES (?, ?, ?, ?)",
+            (submission_id, chat_id, message_id, int(is_card)),
+        )
+        if is_card:
+            await conn.execute(
+                "UPDATE submissions SET card_chat_id = ?, card_message_id = ? WHERE id = ?",
+                (chat_id, message_id, submission_id),
+            )
+
+
+# Personal data: what /mydata shows and /deleteme erases (see storage/personal_data.py)
+
+# Accepted contributions are part of the consultation's record: they stay, without the sender.
+KEPT_ON_ERASURE = ("approved",)
+
+
+async def export_in(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | None:
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT * FROM submissions WHERE user_id = ? ORDER BY id", (user_id,)
+        )
+    )
+    items = []
+    for row in rows:
+        files = await conn.execute_fetchall(
+            "SELECT kind, file_name, mime_type, file_size FROM submission_files"
+            " WHERE submission_id = ? ORDER BY id",
+            (row["id"],),
+        )
+        answers = await conn.execute_fetchall(
+            "SELECT text, created_at FROM submission_replies WHERE submission_id = ? ORDER BY id",
+            (row["id"],),
+        )
+        items.append(
+            {
+                "reference": row["ref"],
+                "kind": row["kind"],
+                "topic": row["topic"],
+                "text": row["text"],
+                "status": row["status"],
+                "reason": row["reason"],
+                "sent_at": _iso(row["created_at"]),
+                "decided_at": _iso(row["decided_at"]),
+                "files": [dict(f) for f in files],
+                "answers": [{"text": a["text"], "at": _iso(a["created_at"])} for a in answers],
+            }
+        )
+    draft = list(
+        await conn.execute_fetchall(
+            "SELECT topic, created_at FROM contribution_drafts WHERE user_id = ?", (user_id,)
+        )
+    )
+    banned = list(
+        await conn.execute_fetchall("SELECT banned_at FROM bans WHERE user_id = ?", (user_id,))
+    )
+    if not items and not draft and not banned:
+        return None
+    return {
+        "sent": items,
+        "unfinished_contribution": (
+            {"topic": draft[0]["topic"], "started_at": _iso(draft[0]["created_at"])}
+            if draft
+            else None
+        ),
+        "banned_since": _iso(banned[0]["banned_at"]) if banned else None,
+    }
+
+
+async def subjects_in(conn: aiosqlite.Connection, user_id: int) -> list[str]:
+    rows = await conn.execute_fetchall("SELECT id FROM submissions WHERE user_id = ?", (user_id,))
+    return [f"submission:{r['id']}" for r in rows]
+
+
+@dataclass(frozen=True)
+class Erased:
+    kept: int
+    deleted: int
+    banned: bool
+
+
+async def erase_in(conn: aiosqlite.Connection, user_id: int) -> Erased:
+    """Delete what the person sent, except accepted contributions, which lose the sender.
+
+    The messages in the moderators' group go too: cards are emptied (editing works at any
+    age) and attachment copies deleted (Telegram allows that for 48 hours).
+    """
+    rows = list(
+        await conn.execute_fetchall(
+            "SELECT id, ref, status, text FROM submissions WHERE user_id = ?", (user_id,)
+        )
+    )
+    kept = [r for r in rows if r["status"] in KEPT_ON_ERASURE]
+    deleted = [r for r in rows if r["status"] not in KEPT_ON_ERASURE]
+    for row in deleted:
+        await _take_down_in(conn, int(row["id"]), f"🗑 {row['ref']}")
+    for row in kept:
+        # The card showed how the sender registered; the record keeps only what was said.
+        body = html.escape(str(row["text"])[:3000], quote=False)
+        await _take_down_in(conn, int(row["id"]), f"✅ {row['ref']}\n\n{body}", keep_files=True)
+    await conn.executemany("DELETE FROM submissions WHERE id = ?", [(r["id"],) for r in deleted])
+    await conn.execute(
+        "UPDATE submissions SET user_id = NULL, source_key = 'erased:' || id WHERE user_id = ?",
+        (user_id,),
+    )
+    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
+    banned = list(await conn.execute_fetchall("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)))
+    return Erased(kept=len(kept), deleted=len(deleted), banned=bool(banned))
+
+
+async def _take_down_in(
+    conn: aiosqlite.Connection, submission_id: int, card_text: str, keep_files: bool = False
+) -> None:
+    from storage import outbox
+
+    messages = await conn.execute_fetchall(
+        "SELECT chat_id, message_id, is_card FROM submission_group_messages"
+        " WHERE submission_id = ?",
+        (submission_id,),
+    )
+    for m in messages:
+        if m["is_card"]:
+            method = "edit_message_text"
+            payload: dict[str, Any] = {"message_id": m["message_id"], "text": card_text}
+        elif keep_files:
+            continue
+        else:
+            method, payload = "delete_message", {"message_id": m["message_id"]}
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"erase:{m['chat_id']}:{m['message_id']}",
+            chat_id=m["chat_id"],
+            method=method,
+            payload=payload,
+        )
+    # What is not yet sent is not sent at all; what was sent keeps no copy of its text here.
+    keys = (f"card:{submission_id}", f"card:{submission_id}:%", f"card-edit:{submission_id}:%")
+    where = "(dedup_key = ? OR dedup_key LIKE ? OR dedup_key LIKE ?)"
+    await conn.execute(f"DELETE FROM outbox WHERE status = 'pending' AND {where}", keys)
+    await conn.execute(f"UPDATE outbox SET payload = '{{}}' WHERE {where}", keys)
+
+
+def _iso(timestamp: float | None) -> str | None:
+    if timestamp is None:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))
