@@ -9,6 +9,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.audit import iso
 from storage.db import Database
 
 PREFIX = {"contribution": "C", "question": "Q"}
@@ -135,24 +136,25 @@ async def create_in(
     return submission_id, True
 
 
+def _attachment(row: aiosqlite.Row) -> Attachment:
+    return Attachment(
+        kind=row["kind"],
+        file_id=row["file_id"],
+        file_unique_id=row["file_unique_id"],
+        source_chat_id=row["source_chat_id"],
+        source_message_id=row["source_message_id"],
+        file_name=row["file_name"],
+        mime_type=row["mime_type"],
+        file_size=row["file_size"],
+        media_group_id=row["media_group_id"],
+    )
+
+
 async def _attachments(db: Database, submission_id: int) -> list[Attachment]:
     rows = await db.fetchall(
         "SELECT * FROM submission_files WHERE submission_id = ? ORDER BY id", (submission_id,)
     )
-    return [
-        Attachment(
-            kind=r["kind"],
-            file_id=r["file_id"],
-            file_unique_id=r["file_unique_id"],
-            source_chat_id=r["source_chat_id"],
-            source_message_id=r["source_message_id"],
-            file_name=r["file_name"],
-            mime_type=r["mime_type"],
-            file_size=r["file_size"],
-            media_group_id=r["media_group_id"],
-        )
-        for r in rows
-    ]
+    return [_attachment(r) for r in rows]
 
 
 async def get(db: Database, submission_id: int) -> Submission | None:
@@ -178,14 +180,6 @@ async def by_card(db: Database, chat_id: int, message_id: int) -> Submission | N
         (chat_id, message_id),
     )
     return None if row is None else await get(db, int(row["id"]))
-
-
-async def set_card(db: Database, submission_id: int, chat_id: int, message_id: int) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE submissions SET card_chat_id = ?, card_message_id = ? WHERE id = ?",
-            (chat_id, message_id, submission_id),
-        )
 
 
 async def of_user(db: Database, user_id: int, limit: int = 20) -> list[Submission]:
@@ -358,20 +352,7 @@ async def get_draft(db: Database, user_id: int) -> Draft | None:
         "SELECT * FROM contribution_draft_files WHERE user_id = ? ORDER BY source_message_id",
         (user_id,),
     )
-    attachments = [
-        Attachment(
-            kind=f["kind"],
-            file_id=f["file_id"],
-            file_unique_id=f["file_unique_id"],
-            source_chat_id=f["source_chat_id"],
-            source_message_id=f["source_message_id"],
-            file_name=f["file_name"],
-            mime_type=f["mime_type"],
-            file_size=f["file_size"],
-            media_group_id=f["media_group_id"],
-        )
-        for f in files
-    ]
+    attachments = [_attachment(f) for f in files]
     texts = await db.fetchall(
         "SELECT text FROM contribution_draft_texts WHERE user_id = ? ORDER BY source_message_id",
         (user_id,),
@@ -483,10 +464,10 @@ async def export_in(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] 
                 "text": row["text"],
                 "status": row["status"],
                 "reason": row["reason"],
-                "sent_at": _iso(row["created_at"]),
-                "decided_at": _iso(row["decided_at"]),
+                "sent_at": iso(row["created_at"]),
+                "decided_at": iso(row["decided_at"]),
                 "files": [dict(f) for f in files],
-                "answers": [{"text": a["text"], "at": _iso(a["created_at"])} for a in answers],
+                "answers": [{"text": a["text"], "at": iso(a["created_at"])} for a in answers],
             }
         )
     draft = list(
@@ -502,11 +483,11 @@ async def export_in(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] 
     return {
         "sent": items,
         "unfinished_contribution": (
-            {"topic": draft[0]["topic"], "started_at": _iso(draft[0]["created_at"])}
+            {"topic": draft[0]["topic"], "started_at": iso(draft[0]["created_at"])}
             if draft
             else None
         ),
-        "banned_since": _iso(banned[0]["banned_at"]) if banned else None,
+        "banned_since": iso(banned[0]["banned_at"]) if banned else None,
     }
 
 
@@ -581,9 +562,3 @@ async def _take_down_in(
     where = "(dedup_key = ? OR dedup_key LIKE ? OR dedup_key LIKE ?)"
     await conn.execute(f"DELETE FROM outbox WHERE status = 'pending' AND {where}", keys)
     await conn.execute(f"UPDATE outbox SET payload = '{{}}' WHERE {where}", keys)
-
-
-def _iso(timestamp: float | None) -> str | None:
-    if timestamp is None:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(timestamp))

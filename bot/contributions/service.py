@@ -159,8 +159,8 @@ async def queue_sender_message(
     conn: aiosqlite.Connection,
     context: BotContext,
     item: Submission,
-    key: str,
     text_key: str,
+    *,
     dedup: str,
     **args: object,
 ) -> None:
@@ -177,4 +177,3 @@ async def queue_sender_message(
         method="send_message",
         payload={"text": text},
     )
-    del key

@@ -160,6 +160,45 @@ async def ban_sender(update: Update, context: BotContext, item: Submission) -> N
         )
 
 
+async def _decide(
+    context: BotContext,
+    user: User,
+    item: Submission,
+    *,
+    allowed_from: tuple[str, ...],
+    to: str,
+    reason: str | None,
+) -> tuple[bool, str]:
+    """Move the item, audit it, update its card and tell its sender.
+
+    Returns whether it moved and what to tell the moderator.
+
+    All in one transaction; the conditional update makes the first of two racing
+    moderators win, and the second is told who did what.
+    """
+    async with context.db.transaction() as conn:
+        previous = await submissions.transition_in(
+            conn, item.id, allowed_from=allowed_from, to=to, actor_id=user.id, reason=reason
+        )
+        if previous is not None:
+            await audit.record_in(
+                conn, actor_id=user.id, actor_role=_role(context, user.id), action=to,
+                subject=f"submission:{item.id}", from_state=previous, to_state=to,
+            )  # fmt: skip
+            moved = await _reload_in(context, item.id)
+            await service.queue_card_update(conn, context, moved, {user.id: display_name(user)})
+            if to in ("approved", "rejected"):
+                await service.queue_sender_message(
+                    conn, context, moved, f"notify-{moved.kind}-{to}",
+                    dedup=f"notify:{item.id}:{to}", reason=escape(reason or ""),
+                )  # fmt: skip
+    if previous is None:
+        current = await submissions.get(context.db, item.id)
+        return False, _already(context, current or item)
+    context.bot_data.outbox.wake()
+    return True, _t(context, f"mod-done-{to}", ref=item.ref)
+
+
 async def _move(
     update: Update,
     context: BotContext,
@@ -169,33 +208,12 @@ async def _move(
     to: str,
     reason: str | None,
 ) -> None:
-    user = update.effective_user
-    assert user is not None
-    names = {user.id: display_name(user)}
-    async with context.db.transaction() as conn:
-        previous = await submissions.transition_in(
-            conn, item.id, allowed_from=allowed_from, to=to, actor_id=user.id, reason=reason
-        )
-        if previous is None:
-            moved = None
-        else:
-            await audit.record_in(
-                conn, actor_id=user.id, actor_role=_role(context, user.id), action=to,
-                subject=f"submission:{item.id}", from_state=previous, to_state=to,
-            )  # fmt: skip
-            moved = await _reload_in(context, item.id)
-            await service.queue_card_update(conn, context, moved, names)
-            if to in ("approved", "rejected"):
-                await service.queue_sender_message(
-                    conn, context, moved, to, f"notify-{moved.kind}-{to}",
-                    dedup=f"notify:{item.id}:{to}", reason=escape(reason or ""),
-                )  # fmt: skip
-    if moved is None:
-        current = await submissions.get(context.db, item.id)
-        await acknowledge(update, _already(context, current or item), alert=True)
-        return
-    context.bot_data.outbox.wake()
-    await acknowledge(update, _t(context, f"mod-done-{to}", ref=item.ref))
+    assert update.effective_user is not None
+    moved, answer = await _decide(
+        context, update.effective_user, item, allowed_from=allowed_from, to=to, reason=reason
+    )
+    # A refusal must be read; a confirmation can pass as a toast.
+    await acknowledge(update, answer, alert=not moved)
 
 
 async def _reload_in(context: BotContext, submission_id: int) -> Submission:
@@ -248,7 +266,7 @@ async def relay_reply(update: Update, context: BotContext) -> None:
             moved = await _reload_in(context, item.id)
             await service.queue_card_update(conn, context, moved, {user.id: display_name(user)})
             await service.queue_sender_message(
-                conn, context, moved, "reply", f"notify-{moved.kind}-answer",
+                conn, context, moved, f"notify-{moved.kind}-answer",
                 dedup=f"answer:{source_key}", answer=escape(text),
             )  # fmt: skip
     context.bot_data.outbox.wake()
@@ -301,37 +319,12 @@ async def reject_command(update: Update, context: BotContext) -> None:
     if item is None or not reason or len(reason) > 500:
         await message.reply_text(_t(context, "mod-reject-usage"))
         return
-    await _move_by_command(update, context, item, reason)
-
-
-async def _move_by_command(
-    update: Update, context: BotContext, item: Submission, reason: str
-) -> None:
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    async with context.db.transaction() as conn:
-        previous = await submissions.transition_in(
-            conn, item.id, allowed_from=("open", "claimed"), to="rejected",
-            actor_id=user.id, reason=reason,
-        )  # fmt: skip
-        if previous is not None:
-            await audit.record_in(
-                conn, actor_id=user.id, actor_role=_role(context, user.id), action="rejected",
-                subject=f"submission:{item.id}", from_state=previous, to_state="rejected",
-            )  # fmt: skip
-            moved = await _reload_in(context, item.id)
-            await service.queue_card_update(conn, context, moved, {user.id: display_name(user)})
-            await service.queue_sender_message(
-                conn, context, moved, "rejected", f"notify-{moved.kind}-rejected",
-                dedup=f"notify:{item.id}:rejected", reason=escape(reason),
-            )  # fmt: skip
-    if previous is None:
-        current = await submissions.get(context.db, item.id)
-        await message.reply_text(_already(context, current or item))
-        return
-    context.bot_data.outbox.wake()
-    await message.reply_text(_t(context, "mod-done-rejected", ref=item.ref))
+    assert update.effective_user is not None
+    _, answer = await _decide(
+        context, update.effective_user, item, allowed_from=("open", "claimed"), to="rejected",
+        reason=reason,
+    )  # fmt: skip
+    await message.reply_text(answer)
 
 
 async def unban_command(update: Update, context: BotContext) -> None:
