@@ -39,10 +39,10 @@ class InboxProcessor:
         self._busy_keys: set[int] = set()
         self._busy_ids: set[int] = set()
         self._not_before: dict[int, float] = {}
+        self._parsed: dict[int, tuple[Update, int]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
-        self.idle = asyncio.Event()
 
     @property
     def bot_data(self) -> BotData:
@@ -86,14 +86,11 @@ class InboxProcessor:
         for item in items:
             if len(self._tasks) >= self.workers:
                 break
-            if self._not_before.get(item.update_id, 0.0) > time.monotonic():
-                waiting_keys.add(self._key_of(item.payload))
+            update, key = self._parse(item)
+            waiting = self._not_before.get(item.update_id, 0.0) > time.monotonic()
+            if waiting or item.update_id in self._busy_ids:
+                waiting_keys.add(key)
                 continue
-            if item.update_id in self._busy_ids:
-                waiting_keys.add(self._key_of(item.payload))
-                continue
-            update = Update.de_json(json.loads(item.payload), self.app.bot)
-            key = chat_key(update)
             if key in self._busy_keys or key in waiting_keys:
                 waiting_keys.add(key)
                 continue
@@ -102,49 +99,56 @@ class InboxProcessor:
             task = asyncio.create_task(self._handle(update, key))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        if not self._tasks and not items:
-            self.idle.set()
-        else:
-            self.idle.clear()
 
-    def _key_of(self, payload: str) -> int:
-        return chat_key(Update.de_json(json.loads(payload), self.app.bot))
+    def _parse(self, item: inbox.InboxItem) -> tuple[Update, int]:
+        """Parsed once per update: a backlog is scanned again after every update handled."""
+        parsed = self._parsed.get(item.update_id)
+        if parsed is None:
+            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            parsed = (update, chat_key(update))
+            self._parsed[item.update_id] = parsed
+        return parsed
 
     async def _handle(self, update: Update, key: int) -> None:
         update_id = update.update_id
+        finished = False
         try:
-            attempts = await inbox.begin_attempt(self.db, update_id)
-            if attempts > inbox.MAX_ATTEMPTS:
-                log.error("update %s failed %s times; set aside", update_id, attempts - 1)
-                await inbox.mark_failed(self.db, update_id, "too many attempts")
-                return
-            await self.app.process_update(update)
-            await self.app.update_persistence()
-            if update_id in self.bot_data.retry_updates:
-                self.bot_data.retry_updates.discard(update_id)
-                if attempts < inbox.MAX_ATTEMPTS:
-                    log.warning("update %s hit a network error; will retry", update_id)
-                    self._retry_later(update_id, attempts)
-                    return
-                await inbox.mark_failed(self.db, update_id, "network errors")
-                return
-            await inbox.mark_done(self.db, update_id, self.persistence.take(key))
-            # Handlers may have queued messages with their changes.
-            self.bot_data.outbox.wake()
-            self._not_before.pop(update_id, None)
+            finished = await self._process(update, key)
         except Exception:
             log.exception("update %s could not be finished", update_id)
             self._retry_later(update_id, 1)
         finally:
+            if finished:
+                self._parsed.pop(update_id, None)
+                self._not_before.pop(update_id, None)
             self._busy_keys.discard(key)
             self._busy_ids.discard(update_id)
             self.wake()
+
+    async def _process(self, update: Update, key: int) -> bool:
+        """Handle one update; True once it is done or set aside, False to try again later."""
+        update_id = update.update_id
+        attempts = await inbox.begin_attempt(self.db, update_id)
+        if attempts > inbox.MAX_ATTEMPTS:
+            log.error("update %s failed %s times; set aside", update_id, attempts - 1)
+            await inbox.mark_failed(self.db, update_id, "too many attempts")
+            return True
+        await self.app.process_update(update)
+        await self.app.update_persistence()
+        if update_id in self.bot_data.retry_updates:
+            self.bot_data.retry_updates.discard(update_id)
+            if attempts < inbox.MAX_ATTEMPTS:
+                log.warning("update %s hit a network error; will retry", update_id)
+                self._retry_later(update_id, attempts)
+                return False
+            await inbox.mark_failed(self.db, update_id, "network errors")
+            return True
+        await inbox.mark_done(self.db, update_id, self.persistence.take(key))
+        # Handlers may have queued messages with their changes.
+        self.bot_data.outbox.wake()
+        return True
 
     def _retry_later(self, update_id: int, attempts: int) -> None:
         delay = RETRY_DELAY_SECONDS * attempts
         self._not_before[update_id] = time.monotonic() + delay
         asyncio.get_running_loop().call_later(delay, self.wake)
-
-    async def wait_idle(self) -> None:
-        """Wait until nothing is pending or running."""
-        await self.idle.wait()

@@ -30,8 +30,11 @@ def start_bot(fake: FakeTelegram, db_path: Path) -> Iterator[Callable[..., BotTh
     running: list[BotThread] = []
 
     def start(**settings: str) -> BotThread:
+        mark = fake.mark()
         bot = BotThread(make_settings(fake, db_path, **settings)).start()
         running.append(bot)
+        # Polling has begun: the database is migrated and what was pending is being handled.
+        fake.wait_for_request("deleteWebhook", after=mark, timeout=20)
         return bot
 
     yield start

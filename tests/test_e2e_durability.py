@@ -144,3 +144,31 @@ def test_webhook_mode_stores_then_answers_and_checks_the_secret(
     finally:
         assert bot.terminate() == 0
     assert help_replies(fake, user.id) == 1
+
+
+def test_a_5xx_while_answering_is_retried_and_answered_once(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    start_bot()
+    user = fake.user(2005, language_code="en")
+    fake.fail_next("sendMessage", "500")
+    user.send("/help")  # update 1
+    fake.wait_for_message(user.id, text_contains=HELP_HEADING, timeout=20)
+    eventually(lambda: (inbox_row(db_path, 1) or ("",))[0] == "done", what="update 1 done")
+    assert inbox_row(db_path, 1) == ("done", 2, None)
+    assert help_replies(fake, user.id) == 1
+
+
+def test_an_update_that_keeps_failing_is_set_aside_and_the_chat_goes_on(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    start_bot()
+    user = fake.user(2006, language_code="en")
+    fake.fail_next("sendMessage", "502", count=3)
+    user.send("/help")  # update 1: three attempts, three 502s
+    eventually(lambda: (inbox_row(db_path, 1) or ("",))[0] == "failed", timeout=30)
+    mark = fake.mark()
+    user.send("/privacy")
+    fake.wait_for_message(user.id, text_contains="What the bot stores", after=mark, timeout=20)
+    status, attempts, payload = inbox_row(db_path, 1)  # type: ignore[misc]
+    assert (status, attempts, payload) == ("failed", 3, None)
