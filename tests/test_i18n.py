@@ -120,3 +120,11 @@ def test_every_key_the_code_uses_exists(i18n: Translator) -> None:
     assert used, "the scan found no keys: the pattern is broken"
     missing = sorted(used - i18n.message_ids("en"))
     assert missing == []
+
+
+def test_every_contribution_topic_has_a_label(i18n: Translator) -> None:
+    from bot.contributions.rules import TOPICS, topic_label_key
+
+    for language in i18n.languages:
+        for topic in TOPICS:
+            assert i18n.get(language, topic_label_key(topic)).strip()

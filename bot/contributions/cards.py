@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.contributions.rules import topic_label_key
 from bot.i18n import Translator
 from bot.keyboards import cb
 from bot.replies import escape
@@ -36,7 +37,7 @@ def card_text(
     t = i18n.get
     lines = [
         t(lang, "mod-card-title", ref=item.ref, kind=t(lang, f"mod-kind-{item.kind}")),
-        t(lang, "mod-card-topic", topic=t(lang, f"topic-{item.topic}")) if item.topic else "",
+        t(lang, "mod-card-topic", topic=t(lang, topic_label_key(item.topic))) if item.topic else "",
         t(lang, "mod-card-language", language=t(lang, f"lang-name-{item.language}")),
         t(lang, "mod-card-registered", who=escape(registration))
         if registration

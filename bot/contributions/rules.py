@@ -7,21 +7,18 @@ from pathlib import PurePosixPath
 
 from telegram import Message
 
+from storage.registrations import INTERESTS
 from storage.submissions import Attachment
 
-# Topics a contribution can be about: the areas of interest, the strategy as a whole, e-services.
-TOPICS = (
-    "strategy",
-    "education",
-    "health",
-    "agriculture",
-    "public_services",
-    "business",
-    "ethics",
-    "data",
-    "skills",
-    "eservices",
-)
+# Topics a contribution can be about: the strategy as a whole, the areas of interest people
+# choose when registering, and e-services.
+TOPICS = ("strategy", *INTERESTS, "eservices")
+
+
+def topic_label_key(topic: str) -> str:
+    """The areas share their labels with the registration form; the two others have their own."""
+    return f"reg-interest-{topic}" if topic in INTERESTS else f"topic-{topic}"
+
 
 MAX_TEXT_CHARS = 3000
 MAX_FILE_BYTES = 20 * 1024 * 1024

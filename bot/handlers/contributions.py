@@ -52,7 +52,7 @@ async def refusal_reason(context: BotContext, user_id: int) -> str | None:
 
 
 def topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    rows = [[button(context, f"topic-{t}", cb(CTB, "topic", t))] for t in rules.TOPICS]
+    rows = [[button(context, rules.topic_label_key(t), cb(CTB, "topic", t))] for t in rules.TOPICS]
     rows.append([button(context, "ctb-cancel-button", cb(CTB, "cancel"))])
     return InlineKeyboardMarkup(rows)
 
@@ -94,7 +94,7 @@ async def choose_topic(update: Update, context: BotContext) -> int:
         return Step.TOPIC
     await acknowledge(update)
     await submissions.set_draft_topic(context.db, _user_id(update), topic)
-    text = context.t("ctb-send-content", topic=context.t(f"topic-{topic}"))
+    text = context.t("ctb-send-content", topic=context.t(rules.topic_label_key(topic)))
     await show(update, text, collect_keyboard(context))
     return Step.COLLECT
 
@@ -176,7 +176,7 @@ async def done(update: Update, context: BotContext) -> int:
     await acknowledge(update)
     summary = context.t(
         "ctb-summary",
-        topic=context.t(f"topic-{draft.topic}"),
+        topic=context.t(rules.topic_label_key(draft.topic or "strategy")),
         text=escape(draft.text[:1000]) if draft.text else "—",
         files=len(draft.attachments),
     )

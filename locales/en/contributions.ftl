@@ -1,14 +1,6 @@
 ## Sending contributions and questions to the team, and following what became of them.
 
 topic-strategy = The strategy as a whole
-topic-education = Education
-topic-health = Health
-topic-agriculture = Agriculture
-topic-public_services = Public services and governance
-topic-business = Business and industry
-topic-ethics = Ethics and regulation
-topic-data = Data and infrastructure
-topic-skills = Skills and research
 topic-eservices = E-services for business
 
 ctb-choose-topic = <b>Send a contribution</b>

@@ -1,14 +1,6 @@
 ## ការផ្ញើមតិយោបល់ និងសំណួរទៅក្រុមការងារ និងការតាមដានលទ្ធផល។
 
 topic-strategy = យុទ្ធសាស្ត្រទាំងមូល
-topic-education = អប់រំ
-topic-health = សុខាភិបាល
-topic-agriculture = កសិកម្ម
-topic-public_services = សេវាសាធារណៈ និងអភិបាលកិច្ច
-topic-business = អាជីវកម្ម និងឧស្សាហកម្ម
-topic-ethics = ក្រមសីលធម៌ និងបទប្បញ្ញត្តិ
-topic-data = ទិន្នន័យ និងហេដ្ឋារចនាសម្ព័ន្ធ
-topic-skills = ជំនាញ និងការស្រាវជ្រាវ
 topic-eservices = សេវាអេឡិចត្រូនិកសម្រាប់អាជីវកម្ម
 
 ctb-choose-topic = <b>ផ្ញើមតិយោបល់</b>
