@@ -274,33 +274,6 @@ async def replies(db: Database, submission_id: int) -> list[str]:
     return [r["text"] for r in rows]
 
 
-@dataclass(frozen=True)
-class SenderRegistration:
-    ref: str
-    kind: str
-    full_name: str
-    organisation: str | None
-    position: str | None
-
-
-async def sender_registration(db: Database, user_id: int) -> SenderRegistration | None:
-    """How a sender registered (confirmed or verified), for the moderators' card."""
-    row = await db.fetchone(
-        "SELECT id, kind, full_name, organisation, position, status FROM registrations"
-        " WHERE user_id = ? AND status IN ('confirmed', 'verified')",
-        (user_id,),
-    )
-    if row is None:
-        return None
-    return SenderRegistration(
-        ref=f"R-{int(row['id']):06d}",
-        kind=row["kind"],
-        full_name=row["full_name"],
-        organisation=row["organisation"],
-        position=row["position"],
-    )
-
-
 # Bans
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from collections.abc import Callable
@@ -465,3 +466,57 @@ def test_mydata_and_deleteme_cover_what_the_person_sent(
         payloads = " ".join(r[0] for r in conn.execute("SELECT payload FROM outbox"))
     assert rows == [(accepted, None, "Kept for the record: teach AI ethics")]
     assert "My private idea" not in payloads
+
+
+async def register(db_path: Path, user_id: int) -> None:
+    """A confirmed registration, made through the registration storage."""
+    from storage import consent, registrations
+    from storage.db import Database
+    from storage.registrations import Answers
+
+    answers = Answers(
+        kind="academic", full_name="Dr. Sreymom <Keo>", organisation="RUPP",
+        position="Lecturer", interests=("education",), modes=("written_input",),
+        email="sreymom@example.org",
+    )  # fmt: skip
+    async with Database(db_path) as db, db.transaction() as conn:
+        given = await consent.give_in(conn, user_id, consent.REGISTRATION, "2026-11")
+        await registrations.open_draft_in(conn, user_id, given.id, answers, editing=False)
+        await registrations.confirm_in(conn, user_id, "en")
+
+
+def test_a_registered_senders_card_shows_their_registration(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    moderators(fake)
+    start_bot()
+    asyncio.run(register(db_path, 4019))
+    user = fake.user(4019, language_code="en")
+    card = card_of(fake, send_contribution(fake, user, "From a lecturer"))
+    expected = "Registered: R-000001 · Academic or research institution · Dr. Sreymom <Keo>"
+    assert expected in card["text"]
+
+
+def test_a_sender_who_blocked_the_bot_is_marked_not_retried(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    group, mod, _ = moderators(fake)
+    start_bot()
+    user = fake.user(4020, language_code="en")
+    card = card_of(fake, send_contribution(fake, user, "then I leave"))
+    fake.block(user.id)
+    group.press(mod, card, "mod:ok:1")
+    eventually(
+        lambda: (
+            db_one(
+                db_path,
+                "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND status = 'failed'",
+                user.id,
+            )
+            == (1,)
+        ),
+        what="the notification given up",
+    )
+    assert db_one(db_path, "SELECT blocked_bot FROM users WHERE user_id = ?", user.id) == (1,)
+    forbidden = [r for r in fake.calls("sendMessage") if r.status == 403]
+    assert len(forbidden) == 1

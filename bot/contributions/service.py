@@ -9,7 +9,7 @@ import aiosqlite
 
 from bot.context import BotContext
 from bot.contributions import cards
-from storage import audit, outbox, submissions, users
+from storage import audit, outbox, registrations, submissions, users
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.submissions import Attachment, Submission
@@ -24,14 +24,21 @@ class Submitted:
     created: bool
 
 
-async def registration_line(db: Database, user_id: int | None) -> str | None:
-    """How the sender registered, for the card; None if they did not."""
-    if user_id is None:
+async def registration_line(context: BotContext, user_id: int | None) -> str | None:
+    """How the sender registered, for the moderators' card; None if they did not."""
+    found = await registrations.get_by_user(context.db, user_id) if user_id else None
+    if found is None or not found.active:
         return None
-    found = await submissions.sender_registration(db, user_id)
-    if found is None:
-        return None
-    parts = [found.ref, found.kind, found.full_name, found.organisation, found.position]
+    answers = found.answers
+    kind = context.t_in(context.settings.moderation_language, f"reg-kind-{answers.kind}")
+    verified = " ✅" if found.status == "verified" else ""
+    parts = [
+        found.reference + verified,
+        kind,
+        answers.full_name,
+        answers.organisation,
+        answers.position,
+    ]
     return " · ".join(p for p in parts if p)
 
 
@@ -85,7 +92,7 @@ async def submit(
 
 async def _queue_card(context: BotContext, item: Submission, chat_id: int) -> None:
     i18n, lang = context.bot_data.i18n, context.settings.moderation_language
-    registration = await registration_line(context.db, item.user_id)
+    registration = await registration_line(context, item.user_id)
     async with context.db.transaction() as conn:
         await outbox.enqueue_in(
             conn,
@@ -141,7 +148,7 @@ async def queue_card_update(
     if item.card_chat_id is None or item.card_message_id is None:
         return
     i18n, lang = context.bot_data.i18n, context.settings.moderation_language
-    registration = await registration_line(context.db, item.user_id)
+    registration = await registration_line(context, item.user_id)
     await outbox.enqueue_in(
         conn,
         dedup_key=f"card-edit:{item.id}:{uuid.uuid4().hex}",
