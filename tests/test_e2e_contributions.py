@@ -402,7 +402,18 @@ def test_sigkill_while_send_is_being_handled_makes_one_submission(
     fake.fail_next("editMessageText", "stall")  # the person's confirmation is in flight
     user.press(summary, "ctb:send")
     fake.wait_stalled(timeout=20)
+    # The card went out and was recorded; only the handler of the press is unfinished. (A
+    # kill between Telegram accepting a message and the outbox recording it would send that
+    # message again: the Bot API has no idempotency key. README, "How it works".)
+    eventually(
+        lambda: db_one(db_path, "SELECT COUNT(*) FROM submission_group_messages") == (1,),
+        timeout=20,
+        what="card recorded",
+    )
     bot.kill()
+    assert db_one(db_path, "SELECT status FROM inbox ORDER BY update_id DESC LIMIT 1") == (
+        "pending",
+    )
     bot = BotProcess(env, tmp_path / "bot.log").start()
     try:
         card_of(fake, "C-000001", timeout=30)
