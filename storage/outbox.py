@@ -43,11 +43,6 @@ async def enqueue_in(
     return cursor.rowcount == 1
 
 
-async def enqueue(db: Database, **kwargs: Any) -> bool:
-    async with db.transaction() as conn:
-        return await enqueue_in(conn, **kwargs)
-
-
 async def due(db: Database, limit: int = 50, now: float | None = None) -> list[OutboxItem]:
     rows = await db.fetchall(
         "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -203,3 +205,30 @@ def test_a_very_long_question_gets_a_clear_message(
     user.send("ក" * 3000)
     reply = fake.wait_for_message(user.id, after=mark)
     assert "វែងពេក" in reply["text"]
+
+
+def test_faq_report_shows_what_was_missed_and_the_votes(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    bot = start_bot()
+    user = fake.user(3013, language_code="en")
+    for _ in range(2):
+        mark = fake.mark()
+        user.send("What is the weather in Siem Reap tomorrow?")
+        fake.wait_for_message(user.id, after=mark)
+    mark = fake.mark()
+    user.send("who leads the AI strategy")
+    answer = fake.wait_for_message(user.id, after=mark)
+    mark = fake.mark()
+    user.press(answer, "faq:v:nais_lead:0")
+    fake.wait_for_edit(user.id, answer["message_id"], after=mark)
+    bot.stop()
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "faq", "report", "--db", str(db_path)],
+        capture_output=True, text=True, timeout=60, cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": ""},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "    2  en  what is the weather in siem reap tomorrow" in result.stdout
+    assert "nais_lead" in result.stdout and "0 / 1" in result.stdout

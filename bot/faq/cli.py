@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 from bot.faq.catalog import check, load_catalog
 from bot.faq.search import FaqSearch
 from bot.i18n import Translator
+from storage import faq as faq_store
+from storage.db import Database
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +27,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     search.add_argument("--json", action="store_true", help="one JSON object per query")
     search.add_argument("--stdin", action="store_true", help="one query per line on standard input")
     sub.add_parser("check", help="validate the FAQ content; exit 1 naming what is wrong")
+    report = sub.add_parser(
+        "report", help="what the FAQ missed and how answers were rated, from the bot's database"
+    )
+    report.add_argument(
+        "--db", type=Path, default=None, help="the SQLite file (default: DATABASE_PATH or data/)"
+    )
+    report.add_argument("--top", type=int, default=20, help="how many missed questions")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +41,12 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.faq_command == "check":
         return _check(catalog, i18n)
+    if args.faq_command == "report":
+        path = args.db or _database_path()
+        if not path.exists():
+            print(f"faq report: no database at {path}", file=sys.stderr)
+            return 2
+        return asyncio.run(_report(path, args.top))
     return _search(args, FaqSearch(catalog, i18n), i18n)
 
 
@@ -41,6 +59,27 @@ def _check(catalog: object, i18n: Translator) -> int:
         return 1
     count = len(load_catalog().entry_ids)
     print(f"faq check: {count} entries in {', '.join(i18n.languages)}: OK")
+    return 0
+
+
+def _database_path() -> Path:
+    return Path(os.environ.get("DATABASE_PATH", "data/bot.sqlite3"))
+
+
+async def _report(path: Path, top: int) -> int:
+    async with Database(path) as db:
+        missed = await faq_store.top_unanswered(db, max(1, top))
+        votes = await faq_store.feedback_counts(db)
+    print("Questions the FAQ could not answer (times asked, language, normalised text):")
+    for item in missed:
+        print(f"  {item.asked:>5}  {item.language}  {item.question}")
+    if not missed:
+        print("  (none)")
+    print("Did this help? (entry: yes / no)")
+    for vote in votes:
+        print(f"  {vote.entry_id:<18} {vote.helpful:>5} / {vote.not_helpful}")
+    if not votes:
+        print("  (no votes yet)")
     return 0
 
 
