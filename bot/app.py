@@ -187,6 +187,14 @@ def handlers(
             GROUP_FEATURES,
             MessageHandler(PRIVATE & ~filters.StatusUpdate.ALL, fallback.unsupported_message),
         ),
+        (
+            GROUP_FEATURES,
+            CommandHandler(
+                ["start", "help", "contribute", "register"],
+                fallback.private_only,
+                filters=filters.ChatType.GROUPS & ~moderation_chats,
+            ),
+        ),
         (GROUP_FEATURES, CallbackQueryHandler(fallback.stale_button)),
     ]
 

@@ -150,3 +150,15 @@ def test_a_flood_is_cut_off_with_one_warning(
     texts = [m.get("text", "") for m in fake.sent_messages(spammer.id)]
     assert sum("very fast" in t for t in texts) == 1
     assert sum("What this bot can do" in t for t in texts) == 20
+
+
+def test_in_another_group_the_bot_points_to_the_private_chat(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    start_bot()
+    group = fake.group(-1002000000002, title="Friends")
+    member = fake.user(1009, language_code="km")
+    mark = fake.mark()
+    group.send(member, "/start")
+    reply = fake.wait_for_message(group.id, after=mark)
+    assert "ការជជែកឯកជន" in reply["text"]

@@ -27,6 +27,13 @@ async def unsupported_message(update: Update, context: BotContext) -> None:
     )
 
 
+async def private_only(update: Update, context: BotContext) -> None:
+    """A person's command in some other group the bot was added to: point to the private chat."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(context.t("fallback-group"))
+
+
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged callback data."""
     await acknowledge(update, context.t("callback-expired"), alert=True)
