@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from telegram import Message
+from telegram import Document, Message, PhotoSize, Voice
 
 from storage.registrations import INTERESTS
 from storage.submissions import Attachment
@@ -70,49 +70,30 @@ def size_refusal(size: int | None) -> Refusal | None:
 
 def attachment_of(message: Message) -> Attachment | Refusal | None:
     """The attachment a message carries, a reason to refuse it, or None if it has none."""
-    common = {
-        "source_chat_id": message.chat.id,
-        "source_message_id": message.message_id,
-        "media_group_id": message.media_group_id,
-    }
+    media: Document | PhotoSize | Voice
     if message.document is not None:
-        doc = message.document
-        refusal = document_refusal(doc.file_name, doc.mime_type, doc.file_size)
-        if refusal is not None:
-            return refusal
-        return Attachment(
-            kind="document",
-            file_id=doc.file_id,
-            file_unique_id=doc.file_unique_id,
-            file_name=doc.file_name,
-            mime_type=doc.mime_type,
-            file_size=doc.file_size,
-            **common,  # type: ignore[arg-type]
-        )
-    if message.photo:
-        photo = message.photo[-1]
-        refusal = size_refusal(photo.file_size)
-        if refusal is not None:
-            return refusal
-        return Attachment(
-            kind="photo",
-            file_id=photo.file_id,
-            file_unique_id=photo.file_unique_id,
-            file_size=photo.file_size,
-            mime_type="image/jpeg",
-            **common,  # type: ignore[arg-type]
-        )
-    if message.voice is not None:
-        voice = message.voice
-        refusal = size_refusal(voice.file_size)
-        if refusal is not None:
-            return refusal
-        return Attachment(
-            kind="voice",
-            file_id=voice.file_id,
-            file_unique_id=voice.file_unique_id,
-            file_size=voice.file_size,
-            mime_type=voice.mime_type,
-            **common,  # type: ignore[arg-type]
-        )
-    return None
+        media, kind = message.document, "document"
+        name, mime = media.file_name, media.mime_type
+        refusal = document_refusal(name, mime, media.file_size)
+    elif message.photo:
+        media, kind, name, mime = message.photo[-1], "photo", None, "image/jpeg"
+        refusal = size_refusal(media.file_size)
+    elif message.voice is not None:
+        media, kind, name = message.voice, "voice", None
+        mime = media.mime_type
+        refusal = size_refusal(media.file_size)
+    else:
+        return None
+    if refusal is not None:
+        return refusal
+    return Attachment(
+        kind=kind,
+        file_id=media.file_id,
+        file_unique_id=media.file_unique_id,
+        source_chat_id=message.chat.id,
+        source_message_id=message.message_id,
+        file_name=name,
+        mime_type=mime,
+        file_size=media.file_size,
+        media_group_id=message.media_group_id,
+    )
