@@ -44,10 +44,14 @@ async def enqueue_in(
 
 
 async def due(db: Database, limit: int = 50, now: float | None = None) -> list[OutboxItem]:
+    """Messages to send now, oldest first; none overtakes an older one to the same chat."""
+    at = time.time() if now is None else now
     rows = await db.fetchall(
-        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+        "SELECT * FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM outbox AS older WHERE older.chat_id = o.chat_id"
+        " AND older.status = 'pending' AND older.id < o.id AND older.next_attempt_at > ?)"
         " ORDER BY id LIMIT ?",
-        (time.time() if now is None else now, limit),
+        (at, at, limit),
     )
     return [
         OutboxItem(
