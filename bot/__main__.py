@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
+from pathlib import Path
 
 from bot.config import SettingsError, load_settings, settings_help
 from bot.faq import cli as faq_cli
@@ -40,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
 
+    webhook = bool(getattr(args, "webhook", False))
+    if webhook and (settings.webhook_url is None or settings.webhook_secret is None):
+        print(
+            "configuration error: webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level, settings.bot_token.get_secret_value())
@@ -47,22 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(_migrate(settings.database_path))
     from bot import runner
 
-    try:
-        asyncio.run(
-            runner.run(settings, "webhook" if getattr(args, "webhook", False) else "polling")
-        )
-    except KeyboardInterrupt:
-        pass
-    except ValueError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(runner.run(settings, "webhook" if webhook else "polling"))
     return 0
 
 
-async def _migrate(path: object) -> int:
+async def _migrate(path: Path) -> int:
     from storage.db import Database
 
-    async with Database(path) as db:  # type: ignore[arg-type]
+    async with Database(path) as db:
         applied = await db.migrate()
     print(f"applied migrations: {applied or 'none'}")
     return 0

@@ -36,6 +36,10 @@ async def run(
         if applied:
             log.info("applied migrations %s", applied)
         await inbox.prune(db, INBOX_RETENTION_SECONDS)
+        if settings.moderation_chat_id is None:
+            log.warning(
+                "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
+            )
         app = build_application(settings, db)
         data = app.bot_data
         assert isinstance(data, BotData)
@@ -64,8 +68,8 @@ def _intake(
     bot = processor.app.bot
     if mode == "polling":
         return PollingIntake(bot, db, processor.wake)
-    if settings.webhook_url is None or settings.webhook_secret is None:
-        raise ValueError("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    # __main__ refuses webhook mode without these before anything starts.
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
     return WebhookIntake(
         bot,
         db,

@@ -107,6 +107,16 @@ def test_bad_setting_exits_2_with_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_webhook_mode_without_its_settings_exits_2(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = run_bot("run", "--webhook", env={"BOT_TOKEN": TOKEN, "PYTHONPATH": str(root)})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "configuration error: webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET"
+    )
+    assert not (tmp_path / "data").exists()  # nothing was created before refusing
+
+
 def test_help_lists_commands_and_settings() -> None:
     root = Path(__file__).resolve().parent.parent
     result = run_bot("--help", env={"PYTHONPATH": str(root)})
