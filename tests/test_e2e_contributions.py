@@ -531,3 +531,34 @@ def test_a_sender_who_blocked_the_bot_is_marked_not_retried(
     assert db_one(db_path, "SELECT blocked_bot FROM users WHERE user_id = ?", user.id) == (1,)
     forbidden = [r for r in fake.calls("sendMessage") if r.status == 403]
     assert len(forbidden) == 1
+
+
+def test_a_contribution_in_progress_survives_a_restart(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    moderators(fake)
+    bot = start_bot()
+    user = fake.user(4021, language_code="km")
+    mark = fake.mark()
+    user.send("/contribute")
+    topics = fake.wait_for_message(user.id, after=mark)
+    mark = fake.mark()
+    user.press(topics, "ctb:topic:agriculture")
+    fake.wait_for_edit(user.id, topics["message_id"], after=mark)
+    mark = fake.mark()
+    user.send("ផ្នែកទីមួយ")
+    ack = fake.wait_for_message(user.id, after=mark)
+    bot.stop()
+    start_bot()
+    mark = fake.mark()
+    user.send("ផ្នែកទីពីរ")  # still collecting after the restart
+    ack = fake.wait_for_message(user.id, after=mark)
+    mark = fake.mark()
+    user.press(ack, "ctb:done")
+    summary = fake.wait_for_edit(user.id, ack["message_id"], after=mark)
+    assert "ផ្នែកទីមួយ" in summary["text"] and "ផ្នែកទីពីរ" in summary["text"]
+    assert "កសិកម្ម" in summary["text"]
+    mark = fake.mark()
+    user.press(summary, "ctb:send")
+    assert "C-000001" in fake.wait_for_edit(user.id, ack["message_id"], after=mark)["text"]
+    assert "ផ្នែកទីពីរ" in card_of(fake, "C-000001")["text"]
