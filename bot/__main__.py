@@ -12,6 +12,7 @@ from bot.config import SettingsError, load_settings, settings_help
 from bot.faq import cli as faq_cli
 
 EXIT_CONFIG = 2
+EXIT_UNREACHABLE = 3
 
 
 def parser() -> argparse.ArgumentParser:
@@ -55,10 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, settings.bot_token.get_secret_value())
     if command == "migrate":
         return asyncio.run(_migrate(settings.database_path))
+    from telegram.error import InvalidToken, NetworkError
+
     from bot import runner
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(runner.run(settings, "webhook" if webhook else "polling"))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(runner.run(settings, "webhook" if webhook else "polling"))
+    except InvalidToken:
+        print("configuration error: BOT_TOKEN was rejected by Telegram", file=sys.stderr)
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        print(f"cannot reach the Bot API at TELEGRAM_API_BASE_URL: {exc.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     return 0
 
 

@@ -172,3 +172,15 @@ def test_an_update_that_keeps_failing_is_set_aside_and_the_chat_goes_on(
     fake.wait_for_message(user.id, text_contains="What the bot stores", after=mark, timeout=20)
     status, attempts, payload = inbox_row(db_path, 1)  # type: ignore[misc]
     assert (status, attempts, payload) == ("failed", 3, None)
+
+
+def test_a_token_telegram_rejects_stops_the_bot_with_one_line(
+    fake: FakeTelegram, db_path: Path, tmp_path: Path
+) -> None:
+    env = bot_env(fake, db_path, BOT_TOKEN="999999:WRONG-TOKEN-abcdefghijklmnop")
+    bot = BotProcess(env, tmp_path / "bot.log").start()
+    assert bot.proc is not None
+    assert bot.proc.wait(60) == 2
+    assert "configuration error: BOT_TOKEN was rejected by Telegram" in bot.log()
+    assert "Traceback" not in bot.log()
+    assert "WRONG-TOKEN" not in bot.log()
