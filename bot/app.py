@@ -155,7 +155,11 @@ def handlers(
         (
             GROUP_FEATURES,
             MessageHandler(
-                moderators_group & filters.REPLY & filters.TEXT & ~filters.COMMAND,
+                moderators_group
+                & filters.UpdateType.MESSAGE
+                & filters.REPLY
+                & filters.TEXT
+                & ~filters.COMMAND,
                 moderation.relay_reply,
             ),
         ),
@@ -181,6 +185,7 @@ def handlers(
         (GROUP_FEATURES, InlineQueryHandler(faq.inline_query)),
         # After every form's own /cancel.
         (GROUP_FEATURES, CommandHandler("cancel", registration.nothing_to_cancel, PRIVATE)),
+        (GROUP_FEATURES, MessageHandler(PRIVATE & filters.UpdateType.EDITED, fallback.edited)),
         (GROUP_FEATURES, MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, faq.ask)),
         (GROUP_FEATURES, MessageHandler(PRIVATE & filters.TEXT, fallback.unknown_message)),
         (

@@ -1645,6 +1645,13 @@ class FakeUser:
             content["entities"] = entities
         return self._post(content, reply_to)
 
+    def edit(self, sent: JSON, text: str) -> JSON:
+        """The user edits a message they sent (the update `send` returned): an edited_message."""
+        original = sent.get("message", sent)
+        edited = {**copy.deepcopy(original), "text": text, "edit_date": _now()}
+        edited.pop("entities", None)
+        return self._fake._act(lambda world: world.queue([{"edited_message": edited}])[0])
+
     def press(self, message: JSON, data: str) -> str:
         """Tap a button of a bot message (its current state); returns the callback query id."""
         return self._fake._act(

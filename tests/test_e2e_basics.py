@@ -162,3 +162,17 @@ def test_in_another_group_the_bot_points_to_the_private_chat(
     group.send(member, "/start")
     reply = fake.wait_for_message(group.id, after=mark)
     assert "ការជជែកឯកជន" in reply["text"]
+
+
+def test_an_edited_message_gets_an_explanation_not_a_second_answer(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    start_bot()
+    user = fake.user(1010, language_code="en")
+    mark = fake.mark()
+    sent = user.send("who leads the strategy")
+    fake.wait_for_message(user.id, after=mark)
+    mark = fake.mark()
+    user.edit(sent, "what is the goal of the strategy")
+    reply = fake.wait_for_message(user.id, after=mark)
+    assert "changes made afterwards do not reach me" in reply["text"]

@@ -24,7 +24,8 @@ from bot.replies import acknowledge, escape, show
 from storage import personal_data, submissions
 
 CTB = "ctb"
-PRIVATE = filters.ChatType.PRIVATE
+# Edits of sent messages are not new content: they get their own answer (edited_message).
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
 class Step(IntEnum):

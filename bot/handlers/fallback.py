@@ -34,6 +34,13 @@ async def private_only(update: Update, context: BotContext) -> None:
     await message.reply_text(context.t("fallback-group"))
 
 
+async def edited(update: Update, context: BotContext) -> None:
+    """A message edited after it was sent: the bot answered the first version."""
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(context.t("fallback-edited"))
+
+
 async def stale_button(update: Update, context: BotContext) -> None:
     """A button from an old message, or forged callback data."""
     await acknowledge(update, context.t("callback-expired"), alert=True)

@@ -49,6 +49,7 @@ privacy-commands = See everything stored about you with /mydata and delete it wi
 fallback-unknown = Sorry, I did not understand that. Choose from the menu, or type your question in words.
 fallback-unsupported = I can only read text messages here. Please type your question in words, or choose from the menu.
 fallback-group = Please write to me in a private chat.
+fallback-edited = I answered your message as you first sent it; changes made afterwards do not reach me. Please send it again if you changed it.
 callback-expired = This button is no longer valid. Please use the menu again.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
 text-too-long = Your message is too long ({ $length } characters). Please keep it under { $limit } characters.
