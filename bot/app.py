@@ -204,6 +204,15 @@ def handlers(
     ]
 
 
+def rate_limiter(group_per_minute: int) -> AIORateLimiter:
+    """Telegram's limits: 30 messages a second overall, 20 a minute to one group.
+
+    A leaky bucket of 20 per 60 s would let a burst of 20 through and then 20 more within the
+    same minute; one every 3 s never exceeds 20 in any minute.
+    """
+    return AIORateLimiter(group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3)
+
+
 def build_application(
     settings: Settings, db: Database, translator: Translator | None = None
 ) -> BotApplication:
@@ -219,7 +228,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter(settings.group_messages_per_minute))
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         20, ge=1, description="Updates one person may send per FLOOD_WINDOW_SECONDS"
     )
     flood_window_seconds: float = Field(10.0, gt=0, description="The window of FLOOD_LIMIT")
+    group_messages_per_minute: int = Field(
+        20, ge=1, le=600, description="Messages a minute the bot sends to one group (Telegram: 20)"
+    )
     inbox_workers: int = Field(
         8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
     )
