@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.fake_telegram import FakeGroup, FakeTelegram, FakeUser
 from tests.harness import BotProcess, BotThread, bot_env, button_data, eventually
 
@@ -562,3 +564,32 @@ def test_a_contribution_in_progress_survives_a_restart(
     user.press(summary, "ctb:send")
     assert "C-000001" in fake.wait_for_edit(user.id, ack["message_id"], after=mark)["text"]
     assert "ផ្នែកទីពីរ" in card_of(fake, "C-000001")["text"]
+
+
+def test_a_failure_while_queueing_the_card_stores_nothing_and_keeps_the_draft(
+    fake: FakeTelegram,
+    start_bot: Callable[..., BotThread],
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    moderators(fake)
+    start_bot()
+    user = fake.user(4022, language_code="en")
+    summary = contribute(fake, user, "all or nothing")
+
+    async def broken(*args: object) -> str:
+        raise RuntimeError("the card could not be written")
+
+    monkeypatch.setattr("bot.contributions.service.registration_line", broken)
+    mark = fake.mark()
+    user.press(summary, "ctb:send")
+    assert "went wrong" in fake.wait_for_message(user.id, after=mark)["text"]
+    assert db_one(db_path, "SELECT COUNT(*) FROM submissions") == (0,)
+    assert db_one(db_path, "SELECT COUNT(*) FROM outbox WHERE chat_id = ?", GROUP_ID) == (0,)
+    assert db_one(db_path, "SELECT COUNT(*) FROM contribution_draft_texts") == (1,)
+
+    monkeypatch.undo()
+    mark = fake.mark()
+    user.press(summary, "ctb:send")  # the form is still at its summary: try again
+    assert "C-000001" in fake.wait_for_edit(user.id, summary["message_id"], after=mark)["text"]
+    assert card_of(fake, "C-000001")

@@ -55,8 +55,9 @@ async def submit(
 ) -> Submitted:
     """Store the submission and queue its card, before the sender is told it arrived.
 
-    With clear_draft, the sender's draft goes in the same transaction: a crash leaves
-    either the draft or the submission, never both and never neither.
+    One transaction holds the submission, its audit entry, its card and attachment copies
+    (and, with clear_draft, the end of the sender's draft): a crash leaves all or nothing,
+    and a replay finds the submission by source_key and queues nothing twice.
     """
     db = context.db
     chat_id = context.bot_data.moderation_chat_id
@@ -71,6 +72,9 @@ async def submit(
             text=text,
             attachments=attachments,
         )
+        # Reads on the one connection see this transaction's rows.
+        item = await submissions.get(db, submission_id)
+        assert item is not None
         if created:
             await audit.record_in(
                 conn,
@@ -81,44 +85,43 @@ async def submit(
                 to_state="open",
                 detail={"kind": kind, "files": len(attachments)},
             )
+            if chat_id is not None:
+                await _queue_card_in(conn, context, item, chat_id)
         if clear_draft:
             await submissions.delete_draft_in(conn, user_id)
-    item = await submissions.get(db, submission_id)
-    assert item is not None
-    if created and chat_id is not None:
-        await _queue_card(context, item, chat_id)
+    context.bot_data.outbox.wake()
     return Submitted(item, created)
 
 
-async def _queue_card(context: BotContext, item: Submission, chat_id: int) -> None:
+async def _queue_card_in(
+    conn: aiosqlite.Connection, context: BotContext, item: Submission, chat_id: int
+) -> None:
     i18n, lang = context.bot_data.i18n, context.settings.moderation_language
     registration = await registration_line(context, item.user_id)
-    async with context.db.transaction() as conn:
+    await outbox.enqueue_in(
+        conn,
+        dedup_key=f"card:{item.id}",
+        chat_id=chat_id,
+        method="send_message",
+        payload={
+            "text": cards.card_text(i18n, lang, item, registration=registration),
+            "reply_markup": cards.card_markup(i18n, lang, item).to_dict(),
+        },
+        on_sent=CARD_HOOK,
+    )
+    for index, attachment in enumerate(item.attachments):
         await outbox.enqueue_in(
             conn,
-            dedup_key=f"card:{item.id}",
+            dedup_key=f"card:{item.id}:file:{index}",
             chat_id=chat_id,
-            method="send_message",
+            method="copy_message",
             payload={
-                "text": cards.card_text(i18n, lang, item, registration=registration),
-                "reply_markup": cards.card_markup(i18n, lang, item).to_dict(),
+                "from_chat_id": attachment.source_chat_id,
+                "message_id": attachment.source_message_id,
+                "caption": f"{item.ref} · {index + 1}/{len(item.attachments)}",
             },
-            on_sent=CARD_HOOK,
+            on_sent=COPY_HOOK,
         )
-        for index, attachment in enumerate(item.attachments):
-            await outbox.enqueue_in(
-                conn,
-                dedup_key=f"card:{item.id}:file:{index}",
-                chat_id=chat_id,
-                method="copy_message",
-                payload={
-                    "from_chat_id": attachment.source_chat_id,
-                    "message_id": attachment.source_message_id,
-                    "caption": f"{item.ref} · {index + 1}/{len(item.attachments)}",
-                },
-                on_sent=COPY_HOOK,
-            )
-    context.bot_data.outbox.wake()
 
 
 async def card_sent(db: Database, item: OutboxItem, message: object) -> None:
