@@ -250,8 +250,6 @@ def build_application(
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
     )
     data.commands = public_commands()
-    data.has_data_commands = True
-    data.can_hand_over = settings.moderation_chat_id is not None
     data.moderation_chat_id = settings.moderation_chat_id
     data.moderation_chats = filters.Chat(
         chat_id=[settings.moderation_chat_id] if settings.moderation_chat_id else []

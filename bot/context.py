@@ -37,10 +37,11 @@ class BotData:
     def __init__(self) -> None:
         # update_ids whose handling hit a network error and should be tried again.
         self.retry_updates: set[int] = set()
-        # Whether /mydata and /deleteme exist yet; the privacy text mentions them only then.
-        self.has_data_commands = False
-        # Whether unanswered questions can be sent to the moderators yet.
-        self.can_hand_over = False
+
+    @property
+    def can_hand_over(self) -> bool:
+        """Unanswered questions can go to the team only when there is a moderators' group."""
+        return self.moderation_chat_id is not None
 
 
 class BotContext(

@@ -103,11 +103,6 @@ async def for_subject(db: Database, subject: str) -> list[Entry]:
     return [_entry(r) for r in rows]
 
 
-async def recent(db: Database, limit: int = 50) -> list[Entry]:
-    rows = await db.fetchall("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
-    return [_entry(r) for r in rows]
-
-
 async def _about_in(
     conn: aiosqlite.Connection, user_id: int, subjects: Iterable[str]
 ) -> list[aiosqlite.Row]:

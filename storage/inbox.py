@@ -46,11 +46,12 @@ async def pending(db: Database, limit: int = 100) -> list[InboxItem]:
 async def begin_attempt(db: Database, update_id: int) -> int:
     """Count an attempt before the handler runs, so a crash in it is counted too."""
     async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ?", (update_id,)
+        cursor = await conn.execute(
+            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts",
+            (update_id,),
         )
-    row = await db.fetchone("SELECT attempts FROM inbox WHERE update_id = ?", (update_id,))
-    return int(row["attempts"]) if row else 0
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def mark_done(
@@ -82,11 +83,6 @@ async def mark_failed(db: Database, update_id: int, error: str) -> None:
 async def last_update_id(db: Database) -> int | None:
     row = await db.fetchone("SELECT MAX(update_id) AS m FROM inbox")
     return None if row is None or row["m"] is None else int(row["m"])
-
-
-async def counts(db: Database) -> dict[str, int]:
-    rows = await db.fetchall("SELECT status, COUNT(*) AS n FROM inbox GROUP BY status")
-    return {r["status"]: int(r["n"]) for r in rows}
 
 
 async def prune(db: Database, older_than_seconds: float) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.db import Database
 
 
@@ -21,21 +23,23 @@ async def touch(db: Database, user_id: int) -> User:
     """Record that the person wrote now (they can be messaged again) and return them."""
     now = time.time()
     async with db.transaction() as conn:
-        await conn.execute(
+        cursor = await conn.execute(
             "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " blocked_bot = 0",
+            " blocked_bot = 0 RETURNING *",
             (user_id, now, now),
         )
-    user = await get(db, user_id)
-    assert user is not None
-    return user
+        row = await cursor.fetchone()
+    assert row is not None
+    return _user(row)
 
 
 async def get(db: Database, user_id: int) -> User | None:
     row = await db.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
-    if row is None:
-        return None
+    return None if row is None else _user(row)
+
+
+def _user(row: aiosqlite.Row) -> User:
     return User(
         user_id=row["user_id"],
         language=row["language"],

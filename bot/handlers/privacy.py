@@ -11,12 +11,11 @@ from bot.replies import acknowledge, show
 
 
 def privacy_text(context: BotContext) -> str:
-    commands = "privacy-commands" if context.bot_data.has_data_commands else "privacy-commands-none"
-    return context.t("privacy-text") + "\n\n" + context.t(commands)
+    return context.t("privacy-text") + "\n\n" + context.t("privacy-commands")
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     """/privacy and the menu entry."""
     await acknowledge(update)
-    rows = [data_buttons(context)] if context.bot_data.has_data_commands else []
-    await show(update, privacy_text(context), InlineKeyboardMarkup([*rows, home_row(context)]))
+    markup = InlineKeyboardMarkup([data_buttons(context), home_row(context)])
+    await show(update, privacy_text(context), markup)

@@ -43,7 +43,6 @@ privacy-text =
     <b>Who sees it:</b> only the moderators of the team running this bot.
     <b>How long:</b> until you delete it.
     <b>What it does not store:</b> your name, username or phone number, unless you give them when registering.
-privacy-commands-none = To have your data removed, ask the team through this bot.
 privacy-commands = See everything stored about you with /mydata and delete it with /deleteme.
 
 fallback-unknown = Sorry, I did not understand that. Choose from the menu, or type your question in words.
