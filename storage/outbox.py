@@ -5,11 +5,19 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 import aiosqlite
 
 from storage.db import Database
+
+
+class Priority(IntEnum):
+    """Lower goes first: what people and moderators are owed before announcements."""
+
+    URGENT = 0
+    BULK = 1
 
 
 @dataclass(frozen=True)
@@ -31,14 +39,24 @@ async def enqueue_in(
     method: str,
     payload: dict[str, Any],
     on_sent: str | None = None,
+    priority: Priority = Priority.URGENT,
 ) -> bool:
     """Queue a message inside the caller's transaction; False if the key was queued before."""
     now = time.time()
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO outbox"
-        " (dedup_key, chat_id, method, payload, on_sent, next_attempt_at, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (dedup_key, chat_id, method, json.dumps(payload, ensure_ascii=False), on_sent, now, now),
+        " (dedup_key, chat_id, method, payload, on_sent, next_attempt_at, created_at, priority)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            dedup_key,
+            chat_id,
+            method,
+            json.dumps(payload, ensure_ascii=False),
+            on_sent,
+            now,
+            now,
+            int(priority),
+        ),
     )
     return cursor.rowcount == 1
 
