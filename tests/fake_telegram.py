@@ -58,6 +58,17 @@ MAX_ALBUM_SIZE: Final = 10
 MAX_INLINE_RESULTS: Final = 50
 GROUP_ANONYMOUS_BOT_ID: Final = 1087968824
 FAULT_KINDS: Final = frozenset({"429", "500", "502", "timeout", "stall"})
+SEND_METHODS: Final = frozenset(
+    {
+        "sendmessage",
+        "senddocument",
+        "sendphoto",
+        "sendvoice",
+        "sendmediagroup",
+        "copymessage",
+        "forwardmessage",
+    }
+)
 
 _GROUP_ANONYMOUS_BOT: Final[JSON] = {
     "id": GROUP_ANONYMOUS_BOT_ID,
@@ -2155,6 +2166,36 @@ class FakeTelegram:
     def calls(self, method: str) -> list[RecordedRequest]:
         """Recorded requests of one method (case-insensitive)."""
         return [r for r in self.requests if r.method.lower() == method.lower()]
+
+    def send_peaks(self, window: float = 1.0) -> tuple[int, dict[int, int]]:
+        """The most sends Telegram took in any ``window`` seconds: overall, and per chat.
+
+        Counts delivered calls of the methods that put a message in a chat, as Telegram's
+        limits do (about 30 a second overall, one a second to a private chat).
+        """
+        with self._cond:
+            sends = [
+                (r.timestamp, str(r.params.get("chat_id")))
+                for r in self._requests
+                if r.delivered and r.status == 200 and r.method.lower() in SEND_METHODS
+            ]
+        sends.sort()
+
+        def peak(times: list[float]) -> int:
+            best, start = 0, 0
+            for end, at in enumerate(times):
+                while times[start] <= at - window:
+                    start += 1
+                best = max(best, end - start + 1)
+            return best
+
+        by_chat: dict[str, list[float]] = defaultdict(list)
+        for at, chat in sends:
+            by_chat[chat].append(at)
+        per_chat = {
+            int(chat): peak(times) for chat, times in by_chat.items() if chat.lstrip("-").isdigit()
+        }
+        return peak([at for at, _ in sends]), per_chat
 
     def sent_messages(
         self, chat_id: int | None = None, *, include_deleted: bool = False

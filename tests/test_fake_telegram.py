@@ -1175,3 +1175,18 @@ async def test_await_edit_and_callback_answer(fake: FakeTelegram, bot: Bot, dara
     request = await fake.await_request("editMessageText", after=mark, timeout=1)
     assert request.status == 200
     assert fake.wait_for_request("answerCallbackQuery", after=mark, timeout=1).delivered
+
+
+async def test_send_peaks_count_the_busiest_window_overall_and_per_chat(
+    fake: FakeTelegram, bot: Bot, dara: FakeUser
+) -> None:
+    sok = fake.user(1002, first_name="Sok")
+    sok.send("hi")
+    for _ in range(3):
+        await bot.send_message(dara.id, "one")
+    await bot.send_message(sok.id, "two")
+    with pytest.raises(BadRequest):
+        await bot.send_message(dara.id, "x" * 5000)
+    overall, per_chat = fake.send_peaks(window=60.0)
+    assert overall == 4
+    assert per_chat == {dara.id: 3, sok.id: 1}
