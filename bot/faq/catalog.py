@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -57,9 +59,16 @@ class EntryText:
     alternatives: tuple[str, ...]
 
 
-def answer_args(obr_url: str | None, contact_email: str | None) -> dict[str, object]:
+def answer_args(
+    obr_url: str | None, contact_email: str | None, article_url: str | None = None
+) -> dict[str, object]:
     """Contact details come from configuration; "none" selects the wording without them."""
-    return {"obr_url": obr_url or "none", "contact_email": contact_email or "none"}
+    return {
+        "obr_url": obr_url or "none",
+        "contact_email": contact_email or "none",
+        # Inside an href="…" attribute: quotes and ampersands must be escaped.
+        "article_url": html.escape(article_url, quote=True) if article_url else "none",
+    }
 
 
 def entry_text(
@@ -116,7 +125,8 @@ def _check_entry(i18n: Translator, language: str, entry_id: str) -> list[str]:
             problems.append(f"{language}: {entry_id}: missing faq-{entry_id}-{suffix}")
     if problems:
         return problems
-    for args in (answer_args(None, None), answer_args("https://example.org", "team@example.org")):
+    configured = answer_args("https://example.org", "team@example.org", "https://example.org/a?b&c")
+    for args in (answer_args(None, None), configured):
         try:
             text = entry_text(i18n, language, entry_id, args)
         except LookupError as exc:
