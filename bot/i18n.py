@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,14 +64,21 @@ class Translator:
                 bundle.add_resource(FluentResource(text))
             self.bundles[language] = bundle
         self.shared: dict[str, dict[str, object]] = {}
-        self.set_event_dates(None, None)
+        self.configure()
 
-    def set_event_dates(self, consultations: DateRange | None, workshop: DateRange | None) -> None:
-        """Dates every message may name; "none" selects the "to be announced" wording."""
+    def configure(
+        self,
+        consultation_dates: DateRange | None = None,
+        workshop_date: DateRange | None = None,
+        article_url: str | None = None,
+    ) -> None:
+        """Settings every message may name; "none" selects the wording for an unset one."""
         for language in self.bundles:
             self.shared[language] = {
-                "consultation_dates": _dates(consultations, language),
-                "workshop_date": _dates(workshop, language),
+                "consultation_dates": _dates(consultation_dates, language),
+                "workshop_date": _dates(workshop_date, language),
+                # Goes inside href="…": quotes and ampersands must be escaped.
+                "article_url": html.escape(article_url, quote=True) if article_url else "none",
             }
 
     @property

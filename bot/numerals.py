@@ -45,20 +45,27 @@ def format_number(value: int | float | Decimal, language: str) -> str:
 
 
 def format_date(value: date, language: str) -> str:
-    months = MONTHS.get(language, MONTHS["en"])
-    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    """"ថ្ងៃទី ៣ ខែមិថុនា ឆ្នាំ ២០២៧" or "3 June 2027", with the time when there is one."""
+    text = _day_month_year(str(value.day), value, language)
     if isinstance(value, datetime):
         text += f" {value:%H:%M}"
     return digits(text, language)
 
 
 def format_date_range(start: date, end: date, language: str) -> str:
-    """One day, or "12–20 May 2026" when the month and year are shared."""
+    """One day, or "12–20 May 2027" when the month and year are shared."""
     if start == end:
         return format_date(start, language)
     if (start.year, start.month) == (end.year, end.month):
-        return digits(f"{start.day}–", language) + format_date(end, language)
+        return digits(_day_month_year(f"{start.day}–{end.day}", end, language), language)
     return f"{format_date(start, language)} – {format_date(end, language)}"
+
+
+def _day_month_year(days: str, value: date, language: str) -> str:
+    month = MONTHS.get(language, MONTHS["en"])[value.month - 1]
+    if language == "km":
+        return f"ថ្ងៃទី {days} ខែ{month} ឆ្នាំ {value.year}"
+    return f"{days} {month} {value.year}"
 
 
 def format_value(value: Any, language: str) -> str:

@@ -51,7 +51,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     s = load_settings()
     assert s.telegram_api_base_url == "https://api.telegram.org/bot"
     assert s.database_path.parts[0] == "data"
-    assert s.default_language == "en"
+    assert s.default_language == "km"
     assert s.moderator_ids == frozenset()
 
 

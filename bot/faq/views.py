@@ -17,7 +17,7 @@ DEEP_LINK_PREFIX = "faq_"
 
 def text_of(context: BotContext, entry_id: str, language: str | None = None) -> EntryText:
     settings = context.settings
-    args = answer_args(settings.obr_url, settings.contact_email, settings.article_url)
+    args = answer_args(settings.obr_url, settings.contact_email)
     return entry_text(context.bot_data.i18n, language or context.lang, entry_id, args)
 
 

@@ -39,7 +39,7 @@ help-feature-language = 🌐 Speak Khmer or English.
 privacy-text =
     <b>Your data and privacy</b>
 
-    <b>What the bot stores:</b> your Telegram user id and the language you chose, so it can answer you in your language. If you register to take part, also the details you give after you agree to it. Messages you send to the team are stored so that moderators can review and answer them.
+    <b>What the bot stores:</b> your Telegram id and the language you chose, so it can answer you in your language. If you register to take part, also the details you give after you agree to it. Messages you send to the team are stored so that moderators can review and answer them.
     <b>Why:</b> to answer you and to let the ministry's team consider your input to the strategy.
     <b>Who sees it:</b> only the moderators of the team running this bot.
     <b>How long:</b> until you delete it.

@@ -408,7 +408,7 @@ faq-pol_dgp-alt =
 
 faq-privacy-q = Is my data private? What do you store?
 faq-privacy-a =
-    The bot stores your <b>Telegram user id and chosen language</b>; your <b>registration details</b>, only after you give explicit consent; your <b>contributions</b> and the questions you choose to send to the team; and questions the FAQ could not answer, kept <b>without your user id</b>.
+    The bot stores your <b>Telegram id and chosen language</b>; your <b>registration details</b>, only after you give explicit consent; your <b>contributions</b> and the questions you choose to send to the team; and questions the FAQ could not answer, kept <b>without your Telegram id</b>.
     They are stored to answer you in your language, to handle your contributions and tell you what happened to them, and to improve the answers. Only the moderators of the ministry's team can see them. They are kept until you delete them.
     Send /mydata to see all your data and /deleteme to delete it.
 faq-privacy-alt =
