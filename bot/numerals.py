@@ -15,13 +15,15 @@ KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 GROUP = {"km": "\u00a0", "en": ","}
 DECIMAL = {"km": ",", "en": "."}
 MONTHS = {
-    "km": (
-        "មករា កុម្ភៈ មីនា មេសា ឧសភា មិថុនា កក្កដា សីហា កញ្ញា តុលា វិច្ឆិកា ធ្នូ"
-    ).split(),
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-}
+    "km": [
+        "មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា",
+        "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ",
+    ],
+    "en": [
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ],
+}  # fmt: skip
 
 
 def digits(text: str, language: str) -> str:
@@ -34,7 +36,7 @@ def format_number(value: int | float | Decimal, language: str) -> str:
     sign = "-" if number < 0 else ""
     whole, _, fraction = format(abs(number), "f").partition(".")
     fraction = fraction.rstrip("0")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         whole, tail = whole[:-3], whole[-3:]
         groups.insert(0, tail)
@@ -45,7 +47,7 @@ def format_number(value: int | float | Decimal, language: str) -> str:
 
 
 def format_date(value: date, language: str) -> str:
-    """"ថ្ងៃទី ៣ ខែមិថុនា ឆ្នាំ ២០២៧" or "3 June 2027", with the time when there is one."""
+    """ "ថ្ងៃទី ៣ ខែមិថុនា ឆ្នាំ ២០២៧" or "3 June 2027", with the time when there is one."""
     text = _day_month_year(str(value.day), value, language)
     if isinstance(value, datetime):
         text += f" {value:%H:%M}"
@@ -79,7 +81,7 @@ def format_value(value: Any, language: str) -> str:
     return digits(str(value), language)
 
 
-def fluent_functions(language: str) -> dict[str, Callable[..., str]]:
+def fluent_functions(language: str) -> dict[str, Callable[[Any], Any]]:
     """The functions every bundle offers: NUM($value) for each number or date filled in."""
 
     def num(value: Any) -> str:

@@ -153,7 +153,8 @@ def check_message(rules: dict[str, Any], language: str, message: Message) -> lis
         visitor = _BareNumbers(numbers["function"], set(numbers["variables"]))
         visitor.visit(message)
         for name in visitor.bare:
-            fail("numbers", f"${name} is a number or date: write {{ {numbers['function']}(${name}) }}")
+            call = f"{{ {numbers['function']}(${name}) }}"
+            fail("numbers", f"${name} is a number or date: write {call}")
 
     for official in rules.get("officials", []):
         flat = _TAG.sub("", text)
