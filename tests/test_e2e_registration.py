@@ -402,7 +402,7 @@ def test_the_whole_form_in_khmer_survives_a_restart_in_the_middle(
     assert {"my:show", "my:delete", "m:home"} <= set(button_data(privacy))
     mark = fake.mark()
     dara.press(privacy, "my:show")
-    readable = fake.wait_for_message(dara.id, "អ្វីដែលបូតរក្សាទុកអំពីអ្នក", after=mark)
+    readable = fake.wait_for_message(dara.id, "អ្វីដែលខ្ញុំរក្សាទុកអំពីលោកអ្នក", after=mark)
     assert "សុខ ចាន់ថា" in readable["text"] and "R-000001" in readable["text"]
     fake.wait_for_message(dara.id, "JSON", after=mark)
     raw = fake.calls("sendDocument")[-1].params["document"].data
