@@ -239,6 +239,7 @@ def build_application(
     data.settings = settings
     data.db = db
     data.i18n = translator or Translator()
+    data.i18n.configure(settings.consultation_dates, settings.workshop_date, settings.article_url)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_seconds)
     data.menu = menu_entries()
     data.deep_links = [DeepLink(DEEP_LINK_PREFIX, faq.open_from_link)]

@@ -21,9 +21,12 @@ def command_list(
 async def publish(
     bot: Bot, i18n: Translator, default_language: str, commands: list[tuple[str, str]]
 ) -> None:
-    """setMyCommands for Khmer apps and for everyone else."""
+    """setMyCommands for Khmer apps, English apps, and everyone else (DEFAULT_LANGUAGE)."""
     try:
         await bot.set_my_commands(command_list(i18n, default_language, commands))
-        await bot.set_my_commands(command_list(i18n, "km", commands), language_code="km")
+        for language in i18n.languages:
+            await bot.set_my_commands(
+                command_list(i18n, language, commands), language_code=language
+            )
     except TelegramError as exc:
         log.warning("could not publish the command list: %s", type(exc).__name__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -12,6 +13,8 @@ Language = Literal["en", "km"]
 LANGUAGES: tuple[Language, ...] = ("km", "en")
 
 IdList = Annotated[frozenset[int], NoDecode]
+# A day, or the first and last day of an event: "2026-05-12" or "2026-05-12/2026-05-20".
+DateRange = tuple[date, date]
 
 
 class Settings(BaseSettings):
@@ -35,7 +38,7 @@ class Settings(BaseSettings):
     admin_ids: IdList = Field(frozenset(), description="Admins' Telegram user ids, comma-separated")
     database_path: Path = Field(Path("data/bot.sqlite3"), description="SQLite database file")
     default_language: Language = Field(
-        "en", description="Language for people whose app is not Khmer"
+        "km", description="Language for people whose app is neither Khmer nor English"
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
     webhook_url: str | None = Field(None, description="Public HTTPS URL for webhook mode")
@@ -50,6 +53,15 @@ class Settings(BaseSettings):
         None, description="Online Business Registration address shown in answers"
     )
     contact_email: str | None = Field(None, description="The team's public e-mail shown in answers")
+    article_url: str | None = Field(
+        None, description="Address of the article the answers' Source line names"
+    )
+    consultation_dates: Annotated[DateRange | None, NoDecode] = Field(
+        None, description="Dates of the stakeholder consultations (YYYY-MM-DD[/YYYY-MM-DD])"
+    )
+    workshop_date: Annotated[DateRange | None, NoDecode] = Field(
+        None, description="Date of the national workshop (YYYY-MM-DD[/YYYY-MM-DD])"
+    )
     moderation_language: Language = Field(
         "en", description="Language of the cards and replies in the moderators' group"
     )
@@ -90,7 +102,24 @@ class Settings(BaseSettings):
             return frozenset(int(p) for p in parts)
         return value
 
-    @field_validator("telegram_api_base_url", "telegram_file_base_url", "webhook_url", "obr_url")
+    @field_validator("consultation_dates", "workshop_date", mode="before")
+    @classmethod
+    def _date_range(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if not value.strip():
+            return None
+        try:
+            days = [date.fromisoformat(part.strip()) for part in value.split("/")]
+        except ValueError:
+            raise ValueError("must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD") from None
+        if len(days) > 2 or days[0] > days[-1]:
+            raise ValueError("must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD, first day first")
+        return (days[0], days[-1])
+
+    @field_validator(
+        "telegram_api_base_url", "telegram_file_base_url", "webhook_url", "obr_url", "article_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("http://", "https://")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,8 @@ from fluent.runtime import FluentBundle, FluentResource
 from fluent.syntax import FluentParser
 from fluent.syntax.ast import Junk, Message
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, DateRange
+from bot.numerals import fluent_functions, format_date_range
 
 
 class TranslationError(LookupError):
@@ -52,13 +54,32 @@ class Translator:
         self.files: dict[str, list[LocaleFile]] = {}
         for language in languages:
             # Bidi isolation marks would end up inside Telegram messages and buttons.
-            bundle = FluentBundle([language], use_isolating=False)
+            bundle = FluentBundle(
+                [language], functions=fluent_functions(language), use_isolating=False
+            )
             self.files[language] = []
             for path in sorted((self.root / language).glob("*.ftl")):
                 locale_file, text = parse_locale_file(language, path)
                 self.files[language].append(locale_file)
                 bundle.add_resource(FluentResource(text))
             self.bundles[language] = bundle
+        self.shared: dict[str, dict[str, object]] = {}
+        self.configure()
+
+    def configure(
+        self,
+        consultation_dates: DateRange | None = None,
+        workshop_date: DateRange | None = None,
+        article_url: str | None = None,
+    ) -> None:
+        """Settings every message may name; "none" selects the wording for an unset one."""
+        for language in self.bundles:
+            self.shared[language] = {
+                "consultation_dates": _dates(consultation_dates, language),
+                "workshop_date": _dates(workshop_date, language),
+                # Goes inside href="…": quotes and ampersands must be escaped.
+                "article_url": html.escape(article_url, quote=True) if article_url else "none",
+            }
 
     @property
     def languages(self) -> list[str]:
@@ -79,7 +100,11 @@ class Translator:
         message = bundle.get_message(key)
         if message.value is None:
             raise TranslationError(f"{language}: message {key!r} has no value")
-        text, errors = bundle.format_pattern(message.value, args)
+        text, errors = bundle.format_pattern(message.value, {**self.shared[language], **args})
         if errors:
             raise TranslationError(f"{language}: {key}: {errors[0]}")
         return str(text)
+
+
+def _dates(dates: DateRange | None, language: str) -> str:
+    return "none" if dates is None else format_date_range(*dates, language)

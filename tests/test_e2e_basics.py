@@ -61,13 +61,17 @@ def test_commands_are_published_in_both_languages(
     fake: FakeTelegram, start_bot: Callable[..., BotThread]
 ) -> None:
     start_bot()
-    eventually(lambda: {"", "km"} <= set(fake.commands), what="both command lists")
-    default = {c["command"]: c["description"] for c in fake.commands[""]}
-    khmer = {c["command"]: c["description"] for c in fake.commands["km"]}
-    assert {"start", "help", "language", "privacy"} <= set(default)
-    assert set(default) == set(khmer)
-    assert default["language"] == "Change the language"
-    assert khmer["language"] == "ប្តូរភាសា"
+    eventually(lambda: {"", "km", "en"} <= set(fake.commands), what="three command lists")
+    lists = {
+        lang: {c["command"]: c["description"] for c in commands}
+        for lang, commands in fake.commands.items()
+    }
+    assert {"start", "help", "language", "privacy"} <= set(lists[""])
+    assert set(lists[""]) == set(lists["km"]) == set(lists["en"])
+    assert lists["en"]["language"] == "Change the language"
+    assert lists["km"]["language"] == "ប្តូរភាសា"
+    # Apps in any other language get DEFAULT_LANGUAGE, Khmer unless configured otherwise.
+    assert lists[""]["language"] == "ប្តូរភាសា"
 
 
 def test_help_privacy_menu_and_unknown_input_each_get_an_answer(

@@ -148,7 +148,8 @@ def test_the_whole_form_in_english_with_wrong_input_at_every_step(
     query = sok.press(notice, "reg:agree")
     kind_q = fake.wait_for_edit(sok.id, notice["message_id"], after=mark)
     assert "consent is recorded" in alert(fake, query)
-    assert "Question 1 of 8" in kind_q["text"] and "Who are you?" in kind_q["text"]
+    assert "Question 1 of 8" in kind_q["text"]
+    assert "In what capacity are you taking part?" in kind_q["text"]
     consent = db_rows(db_path, "SELECT user_id, notice_version, given_at FROM consents")
     assert consent[0][:2] == (sok.id, "2026-11") and consent[0][2] <= time.time()
 
@@ -229,7 +230,8 @@ def test_the_whole_form_in_english_with_wrong_input_at_every_step(
         "Mekong AI Lab",
         "Data Scientist",
         "Health, Data and infrastructure",
-        "Stakeholder consultations (May), National workshop (June)",
+        "Stakeholder consultations (dates to be announced), "
+        "National workshop (date to be announced)",
         "Chantha@example.org",
         "+85512345678",
     ):
@@ -345,22 +347,22 @@ def test_the_whole_form_in_khmer_survives_a_restart_in_the_middle(
     greeting = say(fake, dara, "/start", "សូមស្វាគមន៍")
     assert "m:register" in button_data(greeting)
     notice = tap(fake, dara, greeting, "m:register")
-    assert "គ្មានអ្វីត្រូវបានរក្សាទុកទេ" in notice["text"]
+    assert "ខ្ញុំមិនរក្សាទុកអ្វីទាំងអស់" in notice["text"]
     kind_q = tap(fake, dara, notice, "reg:agree")
-    assert "តើអ្នកជានរណា?" in kind_q["text"]
+    assert "តើលោកអ្នកចូលរួមក្នុងនាមជាអ្វី?" in kind_q["text"]
     name_q = tap(fake, dara, kind_q, "reg:kind:expert")
-    assert "សំណួរទី 2 នៃ 8" in name_q["text"]
-    org_q = say(fake, dara, "សុខ ចាន់ថា", "សំណួរទី 3 នៃ 8")
+    assert "សំណួរទី ២ នៃ ៨" in name_q["text"]
+    org_q = say(fake, dara, "សុខ ចាន់ថា", "សំណួរទី ៣ នៃ ៨")
     assert "reg:skip:organisation" in button_data(org_q)
     assert km("reg-error-too-long", length=500, limit=150) in say(fake, dara, "ក" * 500)["text"]
     position_q = tap(fake, dara, org_q, "reg:skip:organisation")
-    assert "សំណួរទី 4 នៃ 8" in position_q["text"]
-    interests_q = say(fake, dara, "អ្នកស្រាវជ្រាវឯករាជ្យ", "សំណួរទី 5 នៃ 8")
+    assert "សំណួរទី ៤ នៃ ៨" in position_q["text"]
+    interests_q = say(fake, dara, "អ្នកស្រាវជ្រាវឯករាជ្យ", "សំណួរទី ៥ នៃ ៨")
     interests_q = tap(fake, dara, interests_q, "reg:int:agriculture:1")
     modes_q = tap(fake, dara, interests_q, "reg:done:interests")
     modes_q = tap(fake, dara, modes_q, "reg:mode:written_input:1")
     email_q = tap(fake, dara, modes_q, "reg:done:modes")
-    assert "សំណួរទី 7 នៃ 8" in email_q["text"]
+    assert "សំណួរទី ៧ នៃ ៨" in email_q["text"]
     assert "មិនមែនជាអាសយដ្ឋានអ៊ីមែលទេ" in say(fake, dara, "ចាន់ថា@gmail")["text"]
     eventually(lambda: conversation_state(db_path, dara.id) == "email", what="state stored")
 
@@ -368,19 +370,19 @@ def test_the_whole_form_in_khmer_survives_a_restart_in_the_middle(
     bot.stop()
     start_bot()
     again = say(fake, dara, "/register", km("reg-continue"))
-    assert "សំណួរទី 7 នៃ 8" in again["text"]
-    phone_q = say(fake, dara, "chantha@example.com.kh", "សំណួរទី 8 នៃ 8")
+    assert "សំណួរទី ៧ នៃ ៨" in again["text"]
+    phone_q = say(fake, dara, "chantha@example.com.kh", "សំណួរទី ៨ នៃ ៨")
     assert "ចែករំលែកលេខទូរស័ព្ទរបស់ខ្ញុំ" in phone_q["text"]
     keyboard = fake.reply_keyboard(dara.id)
     assert keyboard is not None
     assert keyboard["keyboard"][1][0]["text"] == km("reg-no-phone")
     # A phone number typed in Khmer digits is understood; then take it back with the keyboard.
-    summary = say(fake, dara, "០១២ ៣៤៥ ៦៧៨", "សូមពិនិត្យព័ត៌មានរបស់អ្នក")
+    summary = say(fake, dara, "០១២ ៣៤៥ ៦៧៨", "សូមពិនិត្យព័ត៌មានរបស់លោកអ្នក")
     assert "+85512345678" in summary["text"] and "សុខ ចាន់ថា" in summary["text"]
     assert km("reg-kind-expert") in summary["text"] and "កសិកម្ម" in summary["text"]
-    phone_again = tap_for_new(fake, dara, summary, "reg:change:phone", "សំណួរទី 8 នៃ 8")
+    phone_again = tap_for_new(fake, dara, summary, "reg:change:phone", "សំណួរទី ៨ នៃ ៨")
     assert "+85512345678" in phone_again["text"]
-    summary = say(fake, dara, km("reg-no-phone"), "សូមពិនិត្យព័ត៌មានរបស់អ្នក")
+    summary = say(fake, dara, km("reg-no-phone"), "សូមពិនិត្យព័ត៌មានរបស់លោកអ្នក")
     assert "+85512345678" not in summary["text"]
     mark = fake.mark()
     done = tap(fake, dara, summary, "reg:confirm")
@@ -400,7 +402,7 @@ def test_the_whole_form_in_khmer_survives_a_restart_in_the_middle(
     assert {"my:show", "my:delete", "m:home"} <= set(button_data(privacy))
     mark = fake.mark()
     dara.press(privacy, "my:show")
-    readable = fake.wait_for_message(dara.id, "អ្វីដែលបូតរក្សាទុកអំពីអ្នក", after=mark)
+    readable = fake.wait_for_message(dara.id, "អ្វីដែលខ្ញុំរក្សាទុកអំពីលោកអ្នក", after=mark)
     assert "សុខ ចាន់ថា" in readable["text"] and "R-000001" in readable["text"]
     fake.wait_for_message(dara.id, "JSON", after=mark)
     raw = fake.calls("sendDocument")[-1].params["document"].data

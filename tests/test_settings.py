@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.startswith(
             ("BOT_", "TELEGRAM_", "MODERAT", "ADMIN_", "DATABASE_", "DEFAULT_", "WEBHOOK_")
-        ):
+        ) or name.startswith(("CONSULTATION_", "WORKSHOP_", "ARTICLE_")):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
@@ -51,8 +52,22 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     s = load_settings()
     assert s.telegram_api_base_url == "https://api.telegram.org/bot"
     assert s.database_path.parts[0] == "data"
-    assert s.default_language == "en"
+    assert s.default_language == "km"
     assert s.moderator_ids == frozenset()
+
+
+def test_event_dates_are_a_day_or_a_first_and_last_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    assert load_settings().consultation_dates is None and load_settings().workshop_date is None
+    monkeypatch.setenv("CONSULTATION_DATES", "2027-05-12/2027-05-20")
+    monkeypatch.setenv("WORKSHOP_DATE", " 2027-06-03 ")
+    monkeypatch.setenv("ARTICLE_URL", "https://example.org/article")
+    s = load_settings()
+    assert s.consultation_dates == (date(2027, 5, 12), date(2027, 5, 20))
+    assert s.workshop_date == (date(2027, 6, 3), date(2027, 6, 3))
+    assert s.article_url == "https://example.org/article"
+    monkeypatch.setenv("WORKSHOP_DATE", "")
+    assert load_settings().workshop_date is None
 
 
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
@@ -69,6 +84,11 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ("MODERATION_CHAT_ID", "moderators", "MODERATION_CHAT_ID"),
         ("DEFAULT_LANGUAGE", "fr", "DEFAULT_LANGUAGE"),
         ("TELEGRAM_API_BASE_URL", "api.telegram.org", "TELEGRAM_API_BASE_URL"),
+        ("ARTICLE_URL", "example.org/article", "ARTICLE_URL"),
+        ("CONSULTATION_DATES", "May", "CONSULTATION_DATES"),
+        ("CONSULTATION_DATES", "2027-05-20/2027-05-12", "CONSULTATION_DATES"),
+        ("WORKSHOP_DATE", "2027-06-03/2027-06-04/2027-06-05", "WORKSHOP_DATE"),
+        ("WORKSHOP_DATE", "2027-02-30", "WORKSHOP_DATE"),
     ],
 )
 def test_malformed_setting_is_named(

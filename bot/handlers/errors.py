@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import BotContext
+from bot.handlers.tracking import recall_language
 from storage import users
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         try:
+            await recall_language(update, context)
             await chat.send_message(context.t("error-generic"))
         except Exception as exc:
             log.warning("could not apologise: %s", type(exc).__name__)

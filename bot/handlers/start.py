@@ -7,6 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot import deeplinks
 from bot.config import LANGUAGES
 from bot.context import BotContext
+from bot.handlers.tracking import app_language
 from bot.keyboards import home_keyboard, language_row, main_menu
 from bot.replies import acknowledge, show
 from storage import users
@@ -21,7 +22,20 @@ async def start(update: Update, context: BotContext) -> None:
     """/start [payload]: follow a deep link, or greet and offer language and menu."""
     if context.args and await deeplinks.route(update, context, context.args[0]):
         return
-    await show(update, context.t("start-greeting"), greeting_keyboard(context))
+    text = context.t("start-greeting")
+    if await _language_was_guessed(update, context):
+        # Said in the other language, so that someone who cannot read this one finds the switch.
+        other = next(lang for lang in LANGUAGES if lang != context.lang)
+        text += "\n\n" + context.t_in(other, "start-switch-hint")
+    await show(update, text, greeting_keyboard(context))
+
+
+async def _language_was_guessed(update: Update, context: BotContext) -> bool:
+    """Neither chosen in the bot nor known from the Telegram app: DEFAULT_LANGUAGE was used."""
+    if update.effective_user is None or app_language(update) is not None:
+        return False
+    stored = await users.get(context.db, update.effective_user.id)
+    return stored is None or stored.language is None
 
 
 async def home(update: Update, context: BotContext) -> None:

@@ -6,18 +6,23 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.config import Language
+from bot.config import LANGUAGES, Language
 from bot.context import BotContext
 from bot.replies import acknowledge
 from storage import users
 
 
-def detect_language(update: Update, context: BotContext) -> Language:
-    """Khmer when the person's Telegram app is in Khmer, the default language otherwise."""
+def app_language(update: Update) -> Language | None:
+    """The person's Telegram app language when it is one of ours (km, en-GB → en), else None."""
     user = update.effective_user
-    if user is not None and (user.language_code or "").lower().startswith("km"):
-        return "km"
-    return context.settings.default_language
+    code = (user.language_code or "").lower() if user is not None else ""
+    primary = code.replace("_", "-").partition("-")[0]
+    return primary if primary in LANGUAGES else None
+
+
+def detect_language(update: Update, context: BotContext) -> Language:
+    """The app's language when the bot speaks it; otherwise DEFAULT_LANGUAGE (Khmer)."""
+    return app_language(update) or context.settings.default_language
 
 
 async def track_user(update: Update, context: BotContext) -> None:
@@ -31,8 +36,19 @@ async def track_user(update: Update, context: BotContext) -> None:
         stored = await users.touch(context.db, user.id)
     else:
         stored = await users.get(context.db, user.id)
+    context.lang = _language(update, context, stored)
+
+
+async def recall_language(update: Update, context: BotContext) -> None:
+    """Where track_user did not run (the error handler): the person's language all the same."""
+    if update.effective_user is not None:
+        stored = await users.get(context.db, update.effective_user.id)
+        context.lang = _language(update, context, stored)
+
+
+def _language(update: Update, context: BotContext, stored: users.User | None) -> Language:
     language = stored.language if stored is not None else None
-    context.lang = language if language in ("en", "km") else detect_language(update, context)  # type: ignore[assignment]
+    return language if language in LANGUAGES else detect_language(update, context)
 
 
 async def guard_flood(update: Update, context: BotContext) -> None:

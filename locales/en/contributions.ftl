@@ -10,14 +10,14 @@ ctb-topic-expected = Please choose a topic with the buttons first.
 ctb-send-content =
     Topic: <b>{ $topic }</b>
 
-    Now send your contribution: write text, and attach documents (PDF, Word, spreadsheets, presentations), photos or voice notes. You can send several messages. Press <b>Done</b> when you have finished.
-ctb-text-added = Noted. Send more, or press Done.
-ctb-file-added = File received. Send more, or press Done.
+    Now send your contribution: write text, and attach documents (PDF, Word, spreadsheets, presentations), photos or voice notes. You can send several messages. Press “Done” when you have finished.
+ctb-text-added = Noted. Send more, or press “Done”.
+ctb-file-added = File received. Send more, or press “Done”.
 ctb-text-too-long = Your text is too long ({ $length } characters in all). A contribution can have up to { $limit } characters of text; attach a document for longer texts.
 ctb-file-type = I cannot accept “{ $name }”. Please send PDF, Word, spreadsheet, presentation or plain text documents, photos or voice notes.
 ctb-file-too-big = This file is too big ({ $size_mb } MB). Files can be up to { $limit_mb } MB.
-ctb-too-many-files = A contribution can have up to { $limit } files. Press Done to send what you have.
-ctb-unsupported = I can take text, documents, photos and voice notes. Please send one of those, or press Done.
+ctb-too-many-files = A contribution can have up to { $limit } files. Press “Done” to send what you have.
+ctb-unsupported = I can take text, documents, photos and voice notes. Please send one of those, or press “Done”.
 ctb-empty = Please send some text or a file first.
 ctb-summary =
     <b>Your contribution</b>
@@ -27,8 +27,8 @@ ctb-summary =
     { $text }
 
     Send it to the team?
-ctb-add-more = Send more text or files, then press Done.
-ctb-use-buttons = Please use the buttons: Send, Add more, or Cancel.
+ctb-add-more = Send more text or files, then press “Done”.
+ctb-use-buttons = Please use the buttons: “Send”, “Add more” or “Cancel”.
 ctb-sent =
     ✅ Thank you! Your contribution has been received.
     Reference: <b>{ $ref }</b>
@@ -36,7 +36,7 @@ ctb-sent =
     The team will review it, and you will be told here what became of it. See all you sent with /mysubmissions.
 ctb-cancelled = Cancelled. Nothing was sent.
 ctb-lost = This contribution is no longer open. Start again with /contribute.
-ctb-command-in-form = You are in the middle of a contribution. Press Done to finish it, or /cancel to stop.
+ctb-command-in-form = You are in the middle of a contribution. Press “Done” to finish it, or send /cancel to stop.
 ctb-banned = Sorry, you can no longer send contributions or questions through this bot.
 ctb-rate-limited = You have sent { $limit } submissions in a short time. Please wait about { $minutes } minutes before sending more.
 ctb-other-form-open = You are in the middle of another form. Finish it, or send /cancel, then send your contribution.

@@ -4,9 +4,10 @@ lang-name-km = ខ្មែរ
 lang-name-en = English
 
 start-greeting =
-    Welcome! This is the official channel for the public to follow and take part in <b>Cambodia's National AI Strategy</b>, being drafted by the Ministry of Post and Telecommunications with the support of UN-ESCAP, and the <b>Strategy on the Development of Electronic Services for Business 2025–2028</b>.
+    Welcome! Here you can follow and take part in drafting <b>Cambodia's National AI Strategy</b>, which the Ministry of Post and Telecommunications is preparing with the support of UN-ESCAP. You can also learn about the <b>Strategy on the Development of Electronic Services for Business 2025–2028</b>.
 
     Choose what you want to do below, or just type your question.
+start-switch-hint = Prefer English? Press “English” below.
 start-choose-language = Choose your language:
 language-prompt = Which language do you want to use?
 language-changed = The bot will now speak English with you.
@@ -38,7 +39,7 @@ help-feature-language = 🌐 Speak Khmer or English.
 privacy-text =
     <b>Your data and privacy</b>
 
-    <b>What the bot stores:</b> your Telegram user id and the language you chose, so it can answer you in your language. If you register to take part, also the details you give after you agree to it. Messages you send to the team are stored so that moderators can review and answer them.
+    <b>What the bot stores:</b> your Telegram id and the language you chose, so it can answer you in your language. If you register to take part, also the details you give after you agree to it. Messages you send to the team are stored so that moderators can review and answer them.
     <b>Why:</b> to answer you and to let the ministry's team consider your input to the strategy.
     <b>Who sees it:</b> only the moderators of the team running this bot.
     <b>How long:</b> until you delete it.
@@ -53,6 +54,17 @@ callback-expired = This button is no longer valid. Please use the menu again.
 error-generic = Sorry, something went wrong on our side. Please try again in a moment.
 text-too-long = Your message is too long ({ $length } characters). Please keep it under { $limit } characters.
 text-invalid = Your message contains characters I cannot read. Please type it again.
+
+event-consultations-when =
+    { $consultation_dates ->
+        [none] dates to be announced
+       *[other] { $consultation_dates }
+    }
+event-workshop-when =
+    { $workshop_date ->
+        [none] date to be announced
+       *[other] { $workshop_date }
+    }
 
 cmd-start = Main menu
 cmd-help = What this bot can do

@@ -22,4 +22,9 @@ faqui-nothing =
     }
 faqui-nothing-handover =
     Sorry, I could not find an answer to that.
-    Try other words, browse the questions by topic, or send your question to the team: their answer will come back to you here.
+    Try other words, browse the questions by topic, or press “Send my question to the team”: their answer will come back to you here.
+faq-source =
+    { $article_url ->
+        [none] <i>Source: the article “Cambodia’s National AI Strategy: Charting a Smart and Inclusive Future”.</i>
+       *[other] <i>Source: the article “<a href="{ $article_url }">Cambodia’s National AI Strategy: Charting a Smart and Inclusive Future</a>”.</i>
+    }

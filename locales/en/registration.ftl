@@ -9,11 +9,11 @@ reg-notice =
     <b>Register to take part in drafting Cambodia's National AI Strategy</b>
 
     The Ministry of Post and Telecommunications invites experts, the private sector, academic and research institutions and development partners to take part in developing the strategy. To register, the bot asks you, one question at a time:
-    • who you are, your full name, organisation and position;
+    • in what capacity you take part, your full name, organisation and position;
     • the areas that interest you and how you want to take part;
     • your e-mail address and, if you wish, a phone number.
 
-    <b>Why:</b> so that the team can contact you about the stakeholder consultations in May, the national workshop in June, or your written input.
+    <b>Why:</b> so that the team can contact you about the stakeholder consultations, the national workshop, or your written input.
     <b>Who sees it:</b> only the moderators of the team running this bot.
     <b>How long:</b> until you withdraw (/profile) or delete it (/deleteme). /mydata shows everything stored about you.
 
@@ -26,7 +26,7 @@ reg-consent-needed = Please press “I agree” to continue, or “Cancel”. No
 ## The questions
 
 reg-progress = <i>Question { $number } of { $total }</i>
-reg-ask-kind = <b>Who are you?</b> Choose what fits best.
+reg-ask-kind = <b>In what capacity are you taking part?</b> Choose what fits best.
 reg-ask-name = <b>What is your full name?</b>
 reg-ask-organisation = <b>Which organisation do you represent?</b> The company, institution, organisation or body.
 reg-ask-organisation-individual = <b>Which organisation do you work for?</b> If you take part as an individual expert without an organisation, press “I have none”.
@@ -46,7 +46,7 @@ reg-current = Current answer: { $value }
 reg-no-answer = —
 reg-continue = You are registering. Here is the question you are at:
 
-reg-field-kind = Who you are
+reg-field-kind = Taking part as
 reg-field-name = Full name
 reg-field-organisation = Organisation
 reg-field-position = Position
@@ -72,8 +72,8 @@ reg-interest-ethics = Ethics and regulation
 reg-interest-data = Data and infrastructure
 reg-interest-skills = Skills and research
 
-reg-mode-may_consultations = Stakeholder consultations (May)
-reg-mode-june_workshop = National workshop (June)
+reg-mode-may_consultations = Stakeholder consultations ({ event-consultations-when })
+reg-mode-june_workshop = National workshop ({ event-workshop-when })
 reg-mode-written_input = Written input
 
 ## Summary and confirmation
@@ -88,7 +88,7 @@ reg-confirmed =
     ✅ <b>Thank you, you are registered.</b>
     Your reference number: <b>{ $reference }</b>
 
-    <b>What happens next:</b> the team's moderators check your details, and this bot tells you here when they are verified. The team may then contact you by e-mail about the consultations in May, the national workshop in June or written input, as you chose.
+    <b>What happens next:</b> the team's moderators check your details, and this bot tells you here when they are verified. The team may then contact you by e-mail about the consultations, the national workshop or written input, as you chose.
 
     See or change your details at any time with /profile; /mydata shows everything stored about you.
 reg-updated =
