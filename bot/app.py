@@ -163,7 +163,13 @@ def handlers(
                 moderation.relay_reply,
             ),
         ),
-        (GROUP_FEATURES, MessageHandler(filters.StatusUpdate.MIGRATE, moderation.group_migrated)),
+        # Only the moderators' own group: another group's migration changes nothing.
+        (
+            GROUP_FEATURES,
+            MessageHandler(
+                filters.StatusUpdate.MIGRATE & moderation_chats, moderation.group_migrated
+            ),
+        ),
         # Contributions and questions to the team
         (GROUP_FEATURES, contributions.conversation()),
         (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot import safe_text
 from bot.context import BotContext
 from bot.contributions import cards
 from storage import audit, outbox, registrations, submissions, users
@@ -109,6 +110,16 @@ async def _queue_card_in(
         },
         on_sent=CARD_HOOK,
     )
+    # Text that did not fit on the card follows it; remembered like copies, for erasure.
+    for number, text in enumerate(cards.card_continuations(i18n, lang, item), start=2):
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"card:{item.id}:part:{number}",
+            chat_id=chat_id,
+            method="send_message",
+            payload={"text": text},
+            on_sent=COPY_HOOK,
+        )
     for index, attachment in enumerate(item.attachments):
         await outbox.enqueue_in(
             conn,
@@ -172,18 +183,31 @@ async def queue_sender_message(
     text_key: str,
     *,
     dedup: str,
+    long_text: tuple[str, str] | None = None,
     **args: object,
 ) -> None:
-    """A message to the sender, in their language (their current choice, if they made one)."""
+    """A message to the sender, in their language (their current choice, if they made one).
+
+    long_text is (slot, raw text): text of any length, escaped and put in after formatting,
+    in as many messages as it needs.
+    """
     if item.user_id is None:
         return
     user = await users.get(context.db, item.user_id)
     language = user.language if user and user.language else item.language
-    text = context.t_in(language, text_key, ref=item.ref, **args)
-    await outbox.enqueue_in(
-        conn,
-        dedup_key=dedup,
-        chat_id=item.user_id,
-        method="send_message",
-        payload={"text": text},
-    )
+    if long_text is None:
+        texts = [context.t_in(language, text_key, ref=item.ref, **args)]
+    else:
+        slot, raw = long_text
+        texts = safe_text.split(
+            context.bot_data.i18n, language, text_key, slot, raw, more_key="safety-part",
+            ref=item.ref, **args,
+        )  # fmt: skip
+    for number, text in enumerate(texts, start=1):
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=dedup if number == 1 else f"{dedup}:part:{number}",
+            chat_id=item.user_id,
+            method="send_message",
+            payload={"text": text},
+        )

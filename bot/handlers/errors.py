@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.context import BotContext
+from bot.handlers.tracking import detect_language
 from storage import users
 
 log = logging.getLogger(__name__)
@@ -23,9 +24,12 @@ async def on_error(update: object, context: BotContext) -> None:
         # The person blocked the bot: stop writing to them until they write again.
         await users.mark_blocked(context.db, update.effective_user.id)
         return
-    # BadRequest is a NetworkError in python-telegram-bot, but retrying it changes nothing.
-    if isinstance(error, NetworkError | TimedOut | RetryAfter) and not isinstance(
-        error, BadRequest
+    # BadRequest is a NetworkError in python-telegram-bot, but retrying it changes nothing;
+    # neither does retrying text that cannot be encoded (PTB reports it as a NetworkError).
+    if (
+        isinstance(error, NetworkError | TimedOut | RetryAfter)
+        and not isinstance(error, BadRequest)
+        and not _undecodable(error)
     ):
         log.warning("update %s: %s; it will be retried", update.update_id, type(error).__name__)
         context.bot_data.retry_updates.add(update.update_id)
@@ -34,6 +38,24 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         try:
-            await chat.send_message(context.t("error-generic"))
+            await chat.send_message(context.t_in(await _language(update, context), "error-generic"))
         except Exception as exc:
             log.warning("could not apologise: %s", type(exc).__name__)
+
+
+def _undecodable(error: BaseException) -> bool:
+    return isinstance(error.__cause__, UnicodeError) or "UnicodeEncodeError" in str(error)
+
+
+async def _language(update: Update, context: BotContext) -> str:
+    """The person's own language: the error handler's context is a fresh one, without it."""
+    user = update.effective_user
+    if user is None:
+        return context.settings.default_language
+    try:
+        stored = await users.get(context.db, user.id)
+    except Exception:
+        stored = None
+    if stored is not None and stored.language in ("en", "km"):
+        return stored.language
+    return detect_language(update, context)
