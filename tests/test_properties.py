@@ -1,0 +1,310 @@
+"""Property-based: arbitrary Unicode at every text step and every button pattern.
+
+Updates are handed to Application.process_update directly (no polling round trips), after the
+same JSON decoding the inbox processor does; everything the bot sends goes over HTTP to the
+fake Bot API, which checks it as Telegram would (HTML, UTF-16 lengths, callback data).
+Examples per property: HYPOTHESIS_PROFILE=ci (default) or =thorough.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from telegram import Update
+
+from bot.app import BotApplication, build_application
+from bot.context import BotContext, BotData
+from bot.safe_text import clean, clean_json
+from storage.db import Database
+from tests.fake_telegram import FakeTelegram, FakeUser, _command_entities
+from tests.harness import make_settings
+
+T = TypeVar("T")
+JSON = dict[str, Any]
+GROUP_ID = -1001000000001
+MODERATOR = 9001
+
+# CI reports the failing example as found: shrinking it through the bot can take minutes.
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough",
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# The odd input the bot meets: Khmer with stray combining marks, zero-width and bidirectional
+# controls, NUL, lone surrogates, HTML and entities, emoji, and very long strings.
+KHMER = st.characters(min_codepoint=0x1780, max_codepoint=0x17FF)
+SPECIAL = st.sampled_from(
+    [
+        "\u17d2", "\u17b6", "\u17c6", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+        "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+        "\u2069", "\x00", "\ud800", "\udfff", "<", ">", "&", "<b>", "</b>", "<a href='x'>",
+        "&amp;", "&#0;", "&lt", "😀", "👍🏽", "\n", " ", "C-000001", "/start", "faq:v:",
+    ]
+)  # fmt: skip
+PIECE = st.lists(
+    st.one_of(KHMER, SPECIAL, st.characters(codec="utf-8"), st.characters()),
+    min_size=1,
+    max_size=30,
+).map("".join)
+LONG = st.builds(lambda piece, size: (piece * (size // len(piece) + 1))[:size], PIECE,
+                 st.sampled_from([2_500, 4_096, 10_000]))  # fmt: skip
+TEXT = st.one_of(PIECE, PIECE, LONG).filter(lambda t: t.strip() != "")
+CALLBACK = st.one_of(
+    st.text(max_size=80),
+    st.builds(
+        lambda prefix, tail: prefix + tail,
+        st.sampled_from(
+            [
+                "mod:ok:",
+                "mod:claim:",
+                "mod:no:",
+                "mod:rr:1:",
+                "mod:ban:",
+                "mod:card:",
+                "mod:reply:",
+                "modq:",
+                "reg:verify:",
+                "faq:v:nais_lead:",
+                "faq:c:",
+                "faq:q:",
+                "faq:s:",
+                "faq:ask",
+                "ctb:topic:",
+                "ctb:",
+                "menu:",
+                "lang:",
+                "profile:",
+                "mydata:erase:",
+                "reg:",
+            ]
+        ),
+        st.one_of(st.text(max_size=40), st.integers().map(str), st.just("9" * 400)),
+    ),
+)
+
+
+class Driver:
+    """The real application, its own event loop, real SQLite, and the fake Bot API."""
+
+    def __init__(self, fake: FakeTelegram, db_path: Path) -> None:
+        self.fake = fake
+        self.loop = asyncio.new_event_loop()
+        self.settings = make_settings(fake, db_path)
+        self.db = Database(db_path)
+        self.errors: list[BaseException] = []
+        self.app: BotApplication | None = None
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        return self.loop.run_until_complete(coro)
+
+    async def _start(self) -> None:
+        await self.db.open()
+        await self.db.migrate()
+        self.app = build_application(self.settings, self.db)
+
+        async def remember(update: object, context: BotContext) -> None:
+            assert context.error is not None
+            self.errors.append(context.error)
+
+        self.app.add_error_handler(remember)
+        await self.app.initialize()
+
+    def start(self) -> Driver:
+        self.run(self._start())
+        return self
+
+    def stop(self) -> None:
+        async def close() -> None:
+            if self.app is not None:
+                await self.app.shutdown()
+            await self.db.close()
+
+        self.run(close())
+        self.loop.close()
+
+    @property
+    def data(self) -> BotData:
+        assert self.app is not None
+        data = self.app.bot_data
+        assert isinstance(data, BotData)
+        return data
+
+    def handle(self, update: JSON) -> None:
+        """As the inbox processor does: stored as JSON, decoded, cleaned, handled; then the
+        outbox delivers what the handler queued."""
+        assert self.app is not None
+        payload = json.loads(json.dumps(update))
+        parsed = Update.de_json(clean_json(payload), self.app.bot)
+        self.run(self.app.process_update(parsed))
+        self.run(self.data.outbox.deliver_due())
+
+    def press(self, user: FakeUser, message: JSON, data: str, chat_id: int | None = None) -> None:
+        chat = user.id if chat_id is None else chat_id
+        query_id = self.fake._act(
+            lambda world: world.press(user.id, chat, message["message_id"], data, strict=False)
+        )
+        self.handle(self.fake._read(lambda world: world.callback_queries[query_id].update))
+
+    def assert_clean(self, mark: int) -> None:
+        """No handler raised, and Telegram accepted every call the bot made."""
+        assert self.errors == [], self.errors
+        refused = [
+            (r.method, r.status, (r.response or {}).get("description"))
+            for r in self.fake.requests
+            if r.seq > mark and r.status is not None and r.status >= 400
+            and "not modified" not in str((r.response or {}).get("description"))
+        ]  # fmt: skip
+        assert refused == []
+
+
+@pytest.fixture
+def driver(fake: FakeTelegram, db_path: Path) -> Iterator[Driver]:
+    fake.group(GROUP_ID, title="Moderators")
+    fake.user(MODERATOR, first_name="Sophea", language_code="en")
+    running = Driver(fake, db_path).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _rows(db_path: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def _users(fake: FakeTelegram) -> Callable[[], FakeUser]:
+    counter = iter(range(700_000, 800_000))
+    return lambda: fake.user(next(counter), language_code="km")
+
+
+def test_any_text_as_a_question(driver: Driver) -> None:
+    new_user = _users(driver.fake)
+
+    @given(text=TEXT)
+    def check(text: str) -> None:
+        user = new_user()
+        mark = driver.fake.mark()
+        driver.handle(user.send(text))
+        driver.assert_clean(mark)
+        assert driver.fake.sent_messages(user.id), "every text is answered"
+
+    check()
+
+
+def test_any_text_in_a_contribution_is_stored_as_sent_and_reaches_the_moderators(
+    driver: Driver, db_path: Path
+) -> None:
+    new_user = _users(driver.fake)
+
+    @given(text=TEXT, name=PIECE)
+    def check(text: str, name: str) -> None:
+        user = new_user()
+        mark = driver.fake.mark()
+        driver.handle(user.send("/contribute"))
+        driver.press(user, driver.fake.last_message(user.id), "ctb:topic:health")
+        driver.handle(user.send(text))
+        driver.handle(user.send_document(name + ".pdf", "application/pdf", file_size=10))
+        driver.press(user, driver.fake.last_message(user.id), "ctb:done")
+        driver.press(user, driver.fake.last_message(user.id), "ctb:send")
+        driver.assert_clean(mark)
+        stored = _rows(
+            db_path, "SELECT s.text, s.ref FROM submissions s WHERE s.user_id = ?", user.id
+        )
+        # A command is not content, and longer texts are refused with a message.
+        if len(text) <= 3000 and not _command_entities(text):
+            assert len(stored) == 1 and stored[0][0] == clean(text)
+            ref = stored[0][1]
+            assert any(ref in m.get("text", "") for m in driver.fake.sent_messages(GROUP_ID))
+        else:
+            assert stored == [] or stored[0][0] == ""
+
+    check()
+
+
+def test_any_moderator_answer_or_reason_reaches_the_sender_whole(
+    driver: Driver, db_path: Path
+) -> None:
+    new_user = _users(driver.fake)
+    group = driver.fake.group(GROUP_ID)
+    moderator = driver.fake.user(MODERATOR)
+
+    @given(answer=TEXT, reason=TEXT)
+    def check(answer: str, reason: str) -> None:
+        user = new_user()
+        driver.handle(user.send("Is there a scholarship for AI students?"))
+        driver.press(user, driver.fake.last_message(user.id), "faq:ask")
+        ((item_id, ref),) = _rows(
+            db_path, "SELECT id, ref FROM submissions WHERE user_id = ?", user.id
+        )
+        card = next(m for m in driver.fake.sent_messages(GROUP_ID) if ref in m.get("text", ""))
+        mark = driver.fake.mark()
+        driver.handle(group.send(moderator, answer, reply_to=card))
+        driver.handle(group.send(moderator, f"/reject {ref} {reason}"))
+        driver.assert_clean(mark)
+        if answer.strip() and len(answer) <= 4096:
+            stored = _rows(
+                db_path, "SELECT text FROM submission_replies WHERE submission_id = ?", item_id
+            )
+            assert stored == [(clean(answer),)]
+
+    check()
+
+
+def test_any_button_data_anywhere_is_answered(driver: Driver) -> None:
+    new_user = _users(driver.fake)
+    moderator = driver.fake.user(MODERATOR)
+
+    # A card in the group, for the moderator's presses.
+    asker = new_user()
+    driver.handle(asker.send("Is there a scholarship for AI students?"))
+    driver.press(asker, driver.fake.last_message(asker.id), "faq:ask")
+
+    @given(data=CALLBACK, in_group=st.booleans())
+    def check(data: str, in_group: bool) -> None:
+        user = new_user()
+        driver.handle(user.send("/start"))
+        menu = driver.fake.last_message(user.id)
+        mark = driver.fake.mark()
+        driver.press(user, menu, data)
+        cards = driver.fake.sent_messages(GROUP_ID)
+        if in_group and cards:
+            driver.press(moderator, cards[-1], data, chat_id=GROUP_ID)
+        driver.assert_clean(mark)
+
+    check()
+
+
+def test_any_name_shown_to_moderators(driver: Driver) -> None:
+    counter = iter(range(800_000, 900_000))
+
+    @given(first=PIECE, last=st.one_of(st.none(), PIECE))
+    def check(first: str, last: str | None) -> None:
+        user = driver.fake.user(next(counter), first_name=first, last_name=last)
+        mark = driver.fake.mark()
+        driver.handle(user.send("What is the National AI Strategy?"))
+        driver.handle(user.send("Will there be AI scholarships for students in Kampot?"))
+        question = driver.fake.last_message(user.id)
+        driver.press(user, question, "faq:ask")
+        driver.assert_clean(mark)
+
+    check()
