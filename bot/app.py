@@ -254,6 +254,9 @@ def build_application(
         db,
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+        refused_hooks={
+            service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason)
+        },
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id

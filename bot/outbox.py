@@ -31,6 +31,8 @@ IDLE_WAIT_SECONDS = 5.0
 
 # What to do once a message is out, by the name stored with it: (item, message) -> None.
 SentHook = Callable[[Database, OutboxItem, Message | MessageId | None], Awaitable[None]]
+# What to do when Telegram refuses a message for good, by the same name: (item, reason) -> None.
+RefusedHook = Callable[[OutboxItem, str], Awaitable[None]]
 
 SEND_METHODS = {
     "send_message",
@@ -53,10 +55,12 @@ class OutboxSender:
         db: Database,
         hooks: dict[str, SentHook] | None = None,
         on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
+        refused_hooks: dict[str, RefusedHook] | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
         self.hooks = hooks or {}
+        self.refused_hooks = refused_hooks or {}
         self.on_migrated = on_migrated
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -133,6 +137,9 @@ class OutboxSender:
                 return True
             log.error("outbox %s: rejected by Telegram: %s", item.id, exc.message)
             await outbox.mark_failed(self.db, item.id, exc.message)
+            refused = self.refused_hooks.get(item.on_sent or "")
+            if refused is not None:
+                await refused(item, exc.message)
             return True
         except (TimedOut, NetworkError) as exc:
             attempts = item.attempts + 1

@@ -76,6 +76,11 @@ def number(lang: str, value: int) -> str:
     return str(value).translate(_KHMER_DIGITS) if lang == "km" else str(value)
 
 
+def plain_text(html_text: str) -> str:
+    """Our own HTML as the reader sees it: tags dropped, entities decoded."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
 def _units(char: str) -> int:
     return 2 if ord(char) > 0xFFFF else 1
 

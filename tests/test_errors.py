@@ -7,9 +7,11 @@ from telegram import Update
 from telegram.error import NetworkError
 
 from bot.context import BotContext
+from bot.contributions import service
 from bot.handlers import errors
-from storage import users
-from tests.app_driver import Driver
+from storage import outbox, users
+from tests.app_driver import GROUP_ID, MODERATOR, Driver
+from tests.harness import button_data
 
 
 def _fail(driver: Driver, update_json: dict[str, object], error: Exception) -> None:
@@ -47,3 +49,43 @@ def test_text_that_cannot_be_encoded_is_not_retried_as_a_network_error(driver: D
     # A real network error is still retried.
     _fail(driver, update, NetworkError("Bad Gateway"))
     assert update["update_id"] in driver.data.retry_updates
+
+
+def test_a_card_telegram_refuses_is_sent_again_as_plain_text_and_the_moderators_told(
+    driver: Driver,
+) -> None:
+    user = driver.fake.user(6004, language_code="en")
+    driver.handle(user.send("Is there a scholarship for AI students?"))
+    driver.press(user, driver.fake.last_message(user.id), "faq:ask")
+    first_card = driver.fake.last_message(GROUP_ID)
+    assert "Q-000001" in first_card["text"]
+    # A card queued by an older version: too long once Telegram counts UTF-16 units.
+    too_long = "📥 <b>Q-000001</b> · Question\n\n" + "😀 &lt;" * 1500
+
+    async def queue_old_card() -> None:
+        async with driver.db.transaction() as conn:
+            await outbox.enqueue_in(
+                conn, dedup_key="card:1:old", chat_id=GROUP_ID, method="send_message",
+                payload={"text": too_long, "reply_markup": button_markup()},
+                on_sent=service.CARD_HOOK,
+            )  # fmt: skip
+
+    driver.run(queue_old_card())
+    for _ in range(3):
+        driver.run(driver.data.outbox.deliver_due())
+    sent = [
+        m for m in driver.fake.sent_messages(GROUP_ID) if m["message_id"] > first_card["message_id"]
+    ]
+    assert "refused the card of Q-000001" in sent[0]["text"]
+    assert "Q-000001" in sent[1]["text"] and "mod:ok:1" in button_data(sent[1])
+    shown = "".join(m["text"].split("\n\n", 1)[1] for m in sent[2:])
+    assert sent[1]["text"].count("😀") + shown.count("😀") == 1500
+    # A reply to the plain card is routed like one to any card.
+    group = driver.fake.group(GROUP_ID)
+    driver.handle(group.send(driver.fake.user(MODERATOR), "We will say in June.", reply_to=sent[1]))
+    driver.run(driver.data.outbox.deliver_due())
+    assert "We will say in June." in driver.fake.last_message(user.id)["text"]
+
+
+def button_markup() -> dict[str, object]:
+    return {"inline_keyboard": [[{"text": "Approve", "callback_data": "mod:ok:1"}]]}

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
 import aiosqlite
 
 from bot import safe_text
-from bot.context import BotContext
+from bot.context import BotContext, BotData
 from bot.contributions import cards
 from storage import audit, outbox, registrations, submissions, users
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.submissions import Attachment, Submission
+
+log = logging.getLogger(__name__)
 
 CARD_HOOK = "submission-card"
 COPY_HOOK = "submission-copy"
@@ -133,6 +136,46 @@ async def _queue_card_in(
             },
             on_sent=COPY_HOOK,
         )
+
+
+async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
+    """Telegram refused a card for good: send it again as plain text that fits, and say so.
+
+    Our cards are built to fit, but a card queued by an older version, or a limit Telegram
+    tightens, must still not leave a submission that no moderator sees.
+    """
+    submission_id = int(item.dedup_key.split(":")[1])
+    found = await submissions.get(data.db, submission_id)
+    if found is None or ":plain" in item.dedup_key:
+        return
+    log.warning("card of submission %s refused by Telegram; sent again as plain text", found.id)
+    text = str(item.payload.get("text") or found.ref)
+    pieces = safe_text.chunks(safe_text.plain_text(text), safe_text.TEXT_LIMIT - 100, 4000)
+    lang = data.settings.moderation_language
+    async with data.db.transaction() as conn:
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"card-refused:{found.id}:{item.id}",
+            chat_id=item.chat_id,
+            method="send_message",
+            payload={"text": data.i18n.get(lang, "safety-card-refused", ref=found.ref)},
+        )
+        for number, piece in enumerate(pieces, start=1):
+            first = number == 1
+            payload: dict[str, object] = {"text": piece, "parse_mode": None}
+            if first and "reply_markup" in item.payload:
+                payload["reply_markup"] = item.payload["reply_markup"]
+            if not first:
+                payload["text"] = f"{found.ref} · {number}/{len(pieces)}\n\n{piece}"
+            await outbox.enqueue_in(
+                conn,
+                dedup_key=f"card:{found.id}:plain:{item.id}:{number}",
+                chat_id=item.chat_id,
+                method="send_message",
+                payload=payload,
+                on_sent=CARD_HOOK if first else COPY_HOOK,
+            )
+    data.outbox.wake()
 
 
 async def card_sent(db: Database, item: OutboxItem, message: object) -> None:
