@@ -56,8 +56,13 @@ PIECE = st.lists(
     min_size=1,
     max_size=30,
 ).map("".join)
-LONG = st.builds(lambda piece, size: (piece * (size // len(piece) + 1))[:size], PIECE,
-                 st.sampled_from([2_500, 4_096, 10_000]))  # fmt: skip
+# Long text: a piece repeated, often one that grows when escaped or counts twice in UTF-16.
+HEAVY = st.sampled_from(["<&", "😀", "&lt;<b>", "ក្ម\u17d2", "\u202e\u200b\x00", "a & b <3 "])
+LONG = st.builds(
+    lambda piece, size: (piece * (size // len(piece) + 1))[:size],
+    st.one_of(PIECE, HEAVY, HEAVY),
+    st.sampled_from([2_600, 3_000, 4_096, 10_000]),
+)
 TEXT = st.one_of(PIECE, PIECE, LONG).filter(lambda t: t.strip() != "")
 CALLBACK = st.one_of(
     st.text(max_size=80),
