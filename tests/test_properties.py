@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from bot.safe_text import clean
@@ -128,6 +128,8 @@ def test_any_text_in_a_contribution_is_stored_as_sent_and_reaches_the_moderators
     new_user = _users(driver.fake)
 
     @given(text=TEXT, name=PIECE)
+    @example(text="😀" * 3000, name="<b>")  # twice as long in UTF-16: the card must split
+    @example(text="<&" * 1500, name="\ud800")  # five times as long once escaped
     def check(text: str, name: str) -> None:
         user = new_user()
         mark = driver.fake.mark()
@@ -145,7 +147,14 @@ def test_any_text_in_a_contribution_is_stored_as_sent_and_reaches_the_moderators
         if len(text) <= 3000 and not _command_entities(text):
             assert len(stored) == 1 and stored[0][0] == clean(text)
             ref = stored[0][1]
-            assert any(ref in m.get("text", "") for m in driver.fake.sent_messages(GROUP_ID))
+            group = [m.get("text", "") for m in driver.fake.sent_messages(GROUP_ID)]
+            shown = [m for m in group if ref in m]
+            assert shown, "the card reached the moderators"
+            # All of it: the card and its parts show every character the sender wrote.
+            visible = [c for c in clean(text) if c.isprintable() and not c.isspace()]
+            if visible:
+                common = max(set(visible), key=visible.count)
+                assert sum(m.count(common) for m in shown) >= visible.count(common)
         else:
             assert stored == [] or stored[0][0] == ""
 
@@ -160,6 +169,8 @@ def test_any_moderator_answer_or_reason_reaches_the_sender_whole(
     moderator = driver.fake.user(MODERATOR)
 
     @given(answer=TEXT, reason=TEXT)
+    @example(answer="<&" * 2000, reason="&" * 500)
+    @example(answer="😀" * 2048, reason="\u202e" * 3)
     def check(answer: str, reason: str) -> None:
         user = new_user()
         driver.handle(user.send("Is there a scholarship for AI students?"))
