@@ -230,3 +230,51 @@ def test_any_name_shown_to_moderators(driver: Driver) -> None:
         driver.assert_clean(mark)
 
     check()
+
+
+def test_any_text_at_every_registration_step(driver: Driver) -> None:
+    new_user = _users(driver.fake)
+    driver.data.flood.limit = 10_000  # the form is filled in at machine speed
+
+    @given(name=TEXT, organisation=TEXT, position=TEXT, email=TEXT, phone=TEXT)
+    def check(name: str, organisation: str, position: str, email: str, phone: str) -> None:
+        user = new_user()
+        mark = driver.fake.mark()
+
+        def tap(data: str) -> None:
+            driver.press(user, driver.fake.last_message(user.id), data)
+
+        driver.handle(user.send("/register"))
+        tap("reg:agree")
+        tap("reg:kind:company")
+        # Each odd answer, then a good one in case the odd one was refused.
+        for odd, good in ((name, "Sok Dara"), (organisation, "MPTC"), (position, "Analyst")):
+            driver.handle(user.send(odd))
+            driver.handle(user.send(good))
+        tap("reg:int:education:1")
+        tap("reg:done:interests")
+        tap("reg:mode:june_workshop:1")
+        tap("reg:done:modes")
+        for odd, good in ((email, "sok@example.org"), (phone, "+855 12 345 678")):
+            driver.handle(user.send(odd))
+            driver.handle(user.send(good))
+        tap("reg:confirm")
+        driver.assert_clean(mark)
+
+    check()
+
+
+def test_any_text_as_an_inline_query_or_an_edit(driver: Driver) -> None:
+    new_user = _users(driver.fake)
+
+    @given(query=TEXT, edited=TEXT)
+    def check(query: str, edited: str) -> None:
+        user = new_user()
+        mark = driver.fake.mark()
+        query_id = user.inline_query(query[:256])
+        driver.handle(driver.fake._read(lambda world: world.inline_queries[query_id].update))
+        sent = user.send("What is the strategy?")
+        driver.handle(user.edit(sent, edited))
+        driver.assert_clean(mark)
+
+    check()
