@@ -4,6 +4,5 @@
 safety-part = <b>{ $ref }</b> · part { $part } of { $parts }
 mod-wrong-place = Moderators' buttons and commands work only in the moderators' group.
 mod-missing-item = This item does not exist (any more).
-mod-reply-failed = ⚠️ The answer to { $ref } was not sent: { $reason }
 mod-reply-empty = The answer was empty: write it as text in your reply to the card.
 safety-card-refused = ⚠️ Telegram refused the card of { $ref }. It was sent again as plain text below.
