@@ -154,12 +154,13 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
+            # Any reply, not only text: a moderator who answers with a photo is told to write.
             MessageHandler(
                 moderators_group
                 & filters.UpdateType.MESSAGE
                 & filters.REPLY
-                & filters.TEXT
-                & ~filters.COMMAND,
+                & ~filters.COMMAND
+                & ~filters.StatusUpdate.ALL,
                 moderation.relay_reply,
             ),
         ),
@@ -255,7 +256,8 @@ def build_application(
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
         refused_hooks={
-            service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason)
+            service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason),
+            service.ANSWER_HOOK: lambda item, r: service.answer_not_delivered(data, item, r),
         },
     )
     data.commands = public_commands()

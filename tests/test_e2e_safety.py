@@ -303,3 +303,38 @@ def test_a_reply_to_an_unrecorded_copy_of_a_card_reaches_the_sender(
     group.send(mod, "Answer to the first copy", reply_to=unrecorded)
     note = fake.wait_for_message(user.id, text_contains="Answer to the first copy", after=mark)
     assert "C-000001" in note["text"]
+
+
+def test_a_moderator_is_told_when_the_answer_cannot_reach_the_sender(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    group, mod, _ = moderators(fake)
+    start_bot()
+    user = fake.user(5014, language_code="en")
+    ref = send_contribution(fake, user, "Then I leave")
+    card = card_of(fake, ref)
+    user.block()
+    mark = fake.mark()
+    group.send(mod, "Thanks for the idea.", reply_to=card)
+    warning = fake.wait_for_message(GROUP_ID, text_contains="did not reach", after=mark)
+    assert ref in warning["text"] and "blocked the bot" in warning["text"]
+
+
+def test_a_moderator_answering_with_anything_but_text_is_told_nothing_went_out(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    _group, mod, _ = moderators(fake)
+    start_bot()
+    user = fake.user(5015, language_code="en")
+    ref = send_contribution(fake, user, "Where is the workshop?")
+    card = card_of(fake, ref)
+    mark = fake.mark()
+    fake._act(
+        lambda world: world.post(
+            world.require_user(mod.id), GROUP_ID,
+            {"location": {"latitude": 11.56, "longitude": 104.92}}, reply_to=card,
+        )
+    )  # fmt: skip
+    told = fake.wait_for_message(GROUP_ID, text_contains="Nothing was sent", after=mark)
+    assert "as text" in told["text"]
+    assert db_one(db_path, "SELECT status FROM submissions") == ("open",)

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 CARD_HOOK = "submission-card"
 COPY_HOOK = "submission-copy"
+ANSWER_HOOK = "submission-answer"
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
     """
     submission_id = int(item.dedup_key.split(":")[1])
     found = await submissions.get(data.db, submission_id)
-    if found is None or ":plain" in item.dedup_key:
+    if found is None or ":plain" in item.dedup_key or reason.startswith(("forbidden", "gave up")):
         return
     log.warning("card of submission %s refused by Telegram; sent again as plain text", found.id)
     text = str(item.payload.get("text") or found.ref)
@@ -175,6 +176,25 @@ async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
                 payload=payload,
                 on_sent=CARD_HOOK if first else COPY_HOOK,
             )
+    data.outbox.wake()
+
+
+async def answer_not_delivered(data: BotData, item: OutboxItem, reason: str) -> None:
+    """A moderator's answer can never reach the sender: the moderators are told, and why."""
+    chat_id = data.moderation_chat_id
+    found = await submissions.get(data.db, int(item.dedup_key.split(":")[1]))
+    if chat_id is None or found is None:
+        return
+    lang = data.settings.moderation_language
+    why = "blocked" if reason.startswith("forbidden") else "failed"
+    async with data.db.transaction() as conn:
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"answer-failed:{item.id}",
+            chat_id=chat_id,
+            method="send_message",
+            payload={"text": data.i18n.get(lang, f"mod-answer-{why}", ref=found.ref)},
+        )
     data.outbox.wake()
 
 
@@ -227,6 +247,7 @@ async def queue_sender_message(
     *,
     dedup: str,
     long_text: tuple[str, str] | None = None,
+    on_sent: str | None = None,
     **args: object,
 ) -> None:
     """A message to the sender, in their language (their current choice, if they made one).
@@ -253,4 +274,5 @@ async def queue_sender_message(
             chat_id=item.user_id,
             method="send_message",
             payload={"text": text},
+            on_sent=on_sent,
         )

@@ -252,7 +252,8 @@ async def relay_reply(update: Update, context: BotContext) -> None:
             await service.queue_card_update(conn, context, moved, {user.id: display_name(user)})
             await service.queue_sender_message(
                 conn, context, moved, f"notify-{moved.kind}-answer",
-                dedup=f"answer:{source_key}", long_text=("answer", text),
+                dedup=f"answer:{item.id}:{source_key}", long_text=("answer", text),
+                on_sent=service.ANSWER_HOOK,
             )  # fmt: skip
     context.bot_data.outbox.wake()
     await message.reply_text(_t(context, "mod-reply-sent", ref=item.ref))
