@@ -154,16 +154,23 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
+            # Any reply, not only text: a moderator who answers with a photo is told to write.
             MessageHandler(
                 moderators_group
                 & filters.UpdateType.MESSAGE
                 & filters.REPLY
-                & filters.TEXT
-                & ~filters.COMMAND,
+                & ~filters.COMMAND
+                & ~filters.StatusUpdate.ALL,
                 moderation.relay_reply,
             ),
         ),
-        (GROUP_FEATURES, MessageHandler(filters.StatusUpdate.MIGRATE, moderation.group_migrated)),
+        # Only the moderators' own group: another group's migration changes nothing.
+        (
+            GROUP_FEATURES,
+            MessageHandler(
+                filters.StatusUpdate.MIGRATE & moderation_chats, moderation.group_migrated
+            ),
+        ),
         # Contributions and questions to the team
         (GROUP_FEATURES, contributions.conversation()),
         (
@@ -249,6 +256,10 @@ def build_application(
         db,
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+        refused_hooks={
+            service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason),
+            service.ANSWER_HOOK: lambda item, r: service.answer_not_delivered(data, item, r),
+        },
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id

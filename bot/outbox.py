@@ -31,6 +31,8 @@ IDLE_WAIT_SECONDS = 5.0
 
 # What to do once a message is out, by the name stored with it: (item, message) -> None.
 SentHook = Callable[[Database, OutboxItem, Message | MessageId | None], Awaitable[None]]
+# What to do when a message can never leave (refused, forbidden, given up), by the same name.
+RefusedHook = Callable[[OutboxItem, str], Awaitable[None]]
 
 SEND_METHODS = {
     "send_message",
@@ -53,10 +55,12 @@ class OutboxSender:
         db: Database,
         hooks: dict[str, SentHook] | None = None,
         on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
+        refused_hooks: dict[str, RefusedHook] | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
         self.hooks = hooks or {}
+        self.refused_hooks = refused_hooks or {}
         self.on_migrated = on_migrated
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -125,19 +129,19 @@ class OutboxSender:
             log.warning("outbox %s: forbidden (%s)", item.id, exc.message)
             if item.chat_id > 0:
                 await users.mark_blocked(self.db, item.chat_id)
-            await outbox.mark_failed(self.db, item.id, f"forbidden: {exc.message}")
+            await self._give_up(item, f"forbidden: {exc.message}")
             return True
         except BadRequest as exc:
             if "not modified" in exc.message:
                 await self._finish(item, None)
                 return True
             log.error("outbox %s: rejected by Telegram: %s", item.id, exc.message)
-            await outbox.mark_failed(self.db, item.id, exc.message)
+            await self._give_up(item, exc.message)
             return True
         except (TimedOut, NetworkError) as exc:
             attempts = item.attempts + 1
             if attempts >= MAX_ATTEMPTS:
-                await outbox.mark_failed(self.db, item.id, f"gave up: {type(exc).__name__}")
+                await self._give_up(item, f"gave up: {type(exc).__name__}")
                 return True
             delay = min(MAX_BACKOFF_SECONDS, 2.0**attempts)
             log.warning("outbox %s: %s; retry in %.0f s", item.id, type(exc).__name__, delay)
@@ -145,6 +149,13 @@ class OutboxSender:
             return False
         await self._finish(item, message)
         return True
+
+    async def _give_up(self, item: OutboxItem, reason: str) -> None:
+        """The message can never leave: recorded, and its feature told (to retry or to warn)."""
+        await outbox.mark_failed(self.db, item.id, reason)
+        refused = self.refused_hooks.get(item.on_sent or "")
+        if refused is not None:
+            await refused(item, reason)
 
     async def _finish(self, item: OutboxItem, message: Message | MessageId | None) -> None:
         message_id = message.message_id if message is not None else None

@@ -12,6 +12,7 @@ from telegram.ext import Application
 
 from bot.context import BotData
 from bot.persistence import SQLitePersistence
+from bot.safe_text import clean_json
 from storage import inbox
 from storage.db import Database
 
@@ -104,7 +105,8 @@ class InboxProcessor:
         """Parsed once per update: a backlog is scanned again after every update handled."""
         parsed = self._parsed.get(item.update_id)
         if parsed is None:
-            update = Update.de_json(json.loads(item.payload), self.app.bot)
+            # Lone surrogates (JSON escapes like \ud800) could neither be stored nor sent.
+            update = Update.de_json(clean_json(json.loads(item.payload)), self.app.bot)
             parsed = (update, chat_key(update))
             self._parsed[item.update_id] = parsed
         return parsed

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
+from bot import safe_text
+
 
 def escape(text: str) -> str:
-    """Everything a person wrote goes out escaped: messages are sent as HTML."""
-    return html.escape(text, quote=False)
+    """Everything a person wrote goes out escaped (and clean): messages are sent as HTML."""
+    return safe_text.escape(text)
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:

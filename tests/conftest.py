@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.app_driver import GROUP_ID, MODERATOR, Driver
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotThread, make_settings
 
@@ -40,3 +41,14 @@ def start_bot(fake: FakeTelegram, db_path: Path) -> Iterator[Callable[..., BotTh
     yield start
     for bot in running:
         bot.stop()
+
+
+@pytest.fixture
+def driver(fake: FakeTelegram, db_path: Path) -> Iterator[Driver]:
+    fake.group(GROUP_ID, title="Moderators")
+    fake.user(MODERATOR, first_name="Sophea", language_code="en")
+    running = Driver(fake, db_path).start()
+    try:
+        yield running
+    finally:
+        running.stop()

@@ -57,7 +57,7 @@ MAX_UPLOAD_SIZE: Final = 50 * 1024 * 1024
 MAX_ALBUM_SIZE: Final = 10
 MAX_INLINE_RESULTS: Final = 50
 GROUP_ANONYMOUS_BOT_ID: Final = 1087968824
-FAULT_KINDS: Final = frozenset({"429", "500", "502", "timeout", "stall"})
+FAULT_KINDS: Final = frozenset({"429", "500", "502", "502-accepted", "timeout", "stall"})
 SEND_METHODS: Final = frozenset(
     {
         "sendmessage",
@@ -734,7 +734,8 @@ class RecordedRequest:
     """One API call the fake received.
 
     ``delivered`` means the call reached the Bot API logic (it may still have been refused
-    with a 4xx); injected faults and requests whose client went away are not delivered.
+    with a 4xx); injected faults and requests whose client went away are not delivered,
+    except a "502-accepted" fault, which is delivered and then answered 502.
     ``status`` stays None while the call is in flight and when the client disconnected.
     """
 
@@ -1990,6 +1991,8 @@ class FakeTelegram:
         if token != self.token:
             return self._finish(record, 401, _UNAUTHORIZED)
         fault = self._take_fault(record.method)
+        if fault is not None and fault.kind == "502-accepted":
+            return await self._accept_then_fail(record, params)
         if fault is not None:
             response = await self._apply_fault(record, fault)
             if response is not None:
@@ -2091,12 +2094,23 @@ class FakeTelegram:
         await self._release_pulse.wait(None)
         return self._finish(record, 502, _FAULT_BODIES[502]) if self._closing else None
 
+    async def _accept_then_fail(self, record: RecordedRequest, params: JSON) -> web.Response:
+        """The call takes effect (a message is stored and visible), yet the client gets 502:
+        a proxy that failed after Telegram had already accepted it."""
+        self._update(record, fault="502-accepted")
+        try:
+            await self._call(record.method, params)
+        except ApiError as error:
+            return self._finish(record, error.status, error.body(), delivered=True)
+        return self._finish(record, 502, _FAULT_BODIES[502], delivered=True)
+
     def fail_next(self, method: str, kind: str, count: int = 1, retry_after: int = 3) -> None:
         """Make the next `count` calls of `method` fail.
 
-        kind: "429" (RetryAfter), "500", "502", "timeout" (held past any client timeout, not
-        processed) or "stall" (held until release_stalled(); processed normally afterwards,
-        never processed if the client disconnects first).
+        kind: "429" (RetryAfter), "500", "502", "502-accepted" (processed normally, so a message
+        sent is stored and visible, but the client is answered 502), "timeout" (held past any
+        client timeout, not processed) or "stall" (held until release_stalled(); processed
+        normally afterwards, never processed if the client disconnects first).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")

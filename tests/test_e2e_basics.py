@@ -128,7 +128,7 @@ def test_unknown_deep_link_falls_back_to_the_greeting(
         assert fake.wait_for_message(user.id, after=mark)["text"].startswith("Welcome!")
 
 
-def test_broken_unicode_gets_a_clear_message(
+def test_broken_unicode_is_replaced_and_answered(
     fake: FakeTelegram, start_bot: Callable[..., BotThread]
 ) -> None:
     start_bot()
@@ -136,7 +136,12 @@ def test_broken_unicode_gets_a_clear_message(
     mark = fake.mark()
     user.send("hello \ud800 world")
     reply = fake.wait_for_message(user.id, after=mark)
-    assert "characters I cannot read" in reply["text"]
+    # Undecodable text is replaced before use: the question is handled like any other.
+    assert "could not find an answer" in reply["text"]
+    mark = fake.mark()
+    user.press(reply, "faq:ask")
+    sent = fake.wait_for_edit(user.id, reply["message_id"], after=mark)
+    assert "Q-000001" in sent["text"]
 
 
 def test_a_flood_is_cut_off_with_one_warning(

@@ -255,8 +255,15 @@ def test_forged_and_anonymous_actions_are_refused_and_recorded(
     answer = fake.callback_answer(mod.press_raw(greeting["message_id"], "mod:ok:1"))
     assert answer["show_alert"]
     assert db_one(db_path, "SELECT status FROM submissions") == ("open",)
-    refused = db_one(db_path, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'refused:%'")
-    assert refused == (3,)
+    # Every refusal is recorded with its reason, the moderator's wrong place included.
+    with sqlite3.connect(db_path) as conn:
+        reasons = sorted(
+            json.loads(detail)["reason"]
+            for (detail,) in conn.execute(
+                "SELECT detail FROM audit_log WHERE action LIKE 'refused:%'"
+            )
+        )
+    assert reasons == ["anonymous", "not-a-moderator", "not-a-moderator", "wrong-place"]
     assert not [m for m in fake.sent_messages(user.id) if "accepted" in m.get("text", "")]
 
 

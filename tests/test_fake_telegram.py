@@ -993,6 +993,20 @@ async def test_fail_next_server_errors(
     assert fake.sent_messages() == []
 
 
+async def test_fail_next_502_after_the_message_was_accepted(
+    fake: FakeTelegram, bot: Bot, dara: FakeUser
+) -> None:
+    fake.fail_next("sendMessage", "502-accepted")
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(DARA, "the card")
+    record = last_call(fake, "sendMessage")
+    assert (record.status, record.fault, record.delivered) == (502, "502-accepted", True)
+    # Telegram took it: the message is there, though the client was told otherwise.
+    assert [m["text"] for m in fake.sent_messages(DARA)] == ["the card"]
+    await bot.send_message(DARA, "again")
+    assert len(fake.sent_messages(DARA)) == 2
+
+
 def test_fail_next_rejects_unknown_kinds(fake: FakeTelegram) -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         fake.fail_next("sendMessage", "418")

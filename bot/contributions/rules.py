@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from telegram import Document, Message, PhotoSize, Voice
 
+from bot import safe_text
 from storage.registrations import INTERESTS
 from storage.submissions import Attachment
 
@@ -23,6 +24,7 @@ def topic_label_key(topic: str) -> str:
 MAX_TEXT_CHARS = 3000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ATTACHMENTS = 10
+MAX_NAME_SHOWN = 100
 
 # Documents people send about a strategy: PDF, Word, spreadsheets, presentations, text.
 ALLOWED_DOCUMENTS = {
@@ -58,7 +60,9 @@ def document_refusal(
     suffix = PurePosixPath(file_name or "").suffix.lower()
     allowed = ALLOWED_DOCUMENTS.get(suffix)
     if allowed is None or (mime_type not in GENERIC_MIME and mime_type not in allowed):
-        return Refusal("ctb-file-type", {"name": file_name or "?"})
+        # The name is shown back in an HTML message: escaped, clean, and short.
+        name = safe_text.shown_name(safe_text.clip(file_name or "?", MAX_NAME_SHOWN))
+        return Refusal("ctb-file-type", {"name": name})
     return size_refusal(size)
 
 
@@ -73,7 +77,7 @@ def attachment_of(message: Message) -> Attachment | Refusal | None:
     media: Document | PhotoSize | Voice
     if message.document is not None:
         media, kind = message.document, "document"
-        name, mime = media.file_name, media.mime_type
+        name, mime = safe_text.clean(media.file_name or "") or None, media.mime_type
         refusal = document_refusal(name, mime, media.file_size)
     elif message.photo:
         media, kind, name, mime = message.photo[-1], "photo", None, "image/jpeg"

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.context import BotContext
+from bot import safe_text
+from bot.context import BotContext, BotData
 from bot.contributions import cards
 from storage import audit, outbox, registrations, submissions, users
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.submissions import Attachment, Submission
 
+log = logging.getLogger(__name__)
+
 CARD_HOOK = "submission-card"
 COPY_HOOK = "submission-copy"
+ANSWER_HOOK = "submission-answer"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,16 @@ async def _queue_card_in(
         },
         on_sent=CARD_HOOK,
     )
+    # Text that did not fit on the card follows it; remembered like copies, for erasure.
+    for number, text in enumerate(cards.card_continuations(i18n, lang, item), start=2):
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"card:{item.id}:part:{number}",
+            chat_id=chat_id,
+            method="send_message",
+            payload={"text": text},
+            on_sent=COPY_HOOK,
+        )
     for index, attachment in enumerate(item.attachments):
         await outbox.enqueue_in(
             conn,
@@ -122,6 +137,65 @@ async def _queue_card_in(
             },
             on_sent=COPY_HOOK,
         )
+
+
+async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
+    """Telegram refused a card for good: send it again as plain text that fits, and say so.
+
+    Our cards are built to fit, but a card queued by an older version, or a limit Telegram
+    tightens, must still not leave a submission that no moderator sees.
+    """
+    submission_id = int(item.dedup_key.split(":")[1])
+    found = await submissions.get(data.db, submission_id)
+    if found is None or ":plain" in item.dedup_key or reason.startswith(("forbidden", "gave up")):
+        return
+    log.warning("card of submission %s refused by Telegram; sent again as plain text", found.id)
+    text = str(item.payload.get("text") or found.ref)
+    pieces = safe_text.chunks(safe_text.plain_text(text), safe_text.TEXT_LIMIT - 100, 4000)
+    lang = data.settings.moderation_language
+    async with data.db.transaction() as conn:
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"card-refused:{found.id}:{item.id}",
+            chat_id=item.chat_id,
+            method="send_message",
+            payload={"text": data.i18n.get(lang, "safety-card-refused", ref=found.ref)},
+        )
+        for number, piece in enumerate(pieces, start=1):
+            first = number == 1
+            payload: dict[str, object] = {"text": piece, "parse_mode": None}
+            if first and "reply_markup" in item.payload:
+                payload["reply_markup"] = item.payload["reply_markup"]
+            if not first:
+                payload["text"] = f"{found.ref} · {number}/{len(pieces)}\n\n{piece}"
+            await outbox.enqueue_in(
+                conn,
+                dedup_key=f"card:{found.id}:plain:{item.id}:{number}",
+                chat_id=item.chat_id,
+                method="send_message",
+                payload=payload,
+                on_sent=CARD_HOOK if first else COPY_HOOK,
+            )
+    data.outbox.wake()
+
+
+async def answer_not_delivered(data: BotData, item: OutboxItem, reason: str) -> None:
+    """A moderator's answer can never reach the sender: the moderators are told, and why."""
+    chat_id = data.moderation_chat_id
+    found = await submissions.get(data.db, int(item.dedup_key.split(":")[1]))
+    if chat_id is None or found is None:
+        return
+    lang = data.settings.moderation_language
+    why = "blocked" if reason.startswith("forbidden") else "failed"
+    async with data.db.transaction() as conn:
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=f"answer-failed:{item.id}",
+            chat_id=chat_id,
+            method="send_message",
+            payload={"text": data.i18n.get(lang, f"mod-answer-{why}", ref=found.ref)},
+        )
+    data.outbox.wake()
 
 
 async def card_sent(db: Database, item: OutboxItem, message: object) -> None:
@@ -172,18 +246,33 @@ async def queue_sender_message(
     text_key: str,
     *,
     dedup: str,
+    long_text: tuple[str, str] | None = None,
+    on_sent: str | None = None,
     **args: object,
 ) -> None:
-    """A message to the sender, in their language (their current choice, if they made one)."""
+    """A message to the sender, in their language (their current choice, if they made one).
+
+    long_text is (slot, raw text): text of any length, escaped and put in after formatting,
+    in as many messages as it needs.
+    """
     if item.user_id is None:
         return
     user = await users.get(context.db, item.user_id)
     language = user.language if user and user.language else item.language
-    text = context.t_in(language, text_key, ref=item.ref, **args)
-    await outbox.enqueue_in(
-        conn,
-        dedup_key=dedup,
-        chat_id=item.user_id,
-        method="send_message",
-        payload={"text": text},
-    )
+    if long_text is None:
+        texts = [context.t_in(language, text_key, ref=item.ref, **args)]
+    else:
+        slot, raw = long_text
+        texts = safe_text.split(
+            context.bot_data.i18n, language, text_key, slot, raw, more_key="safety-part",
+            ref=item.ref, **args,
+        )  # fmt: skip
+    for number, text in enumerate(texts, start=1):
+        await outbox.enqueue_in(
+            conn,
+            dedup_key=dedup if number == 1 else f"{dedup}:part:{number}",
+            chat_id=item.user_id,
+            method="send_message",
+            payload={"text": text},
+            on_sent=on_sent,
+        )

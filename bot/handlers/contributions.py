@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import safe_text
 from bot.context import BotContext
 from bot.contributions import rules, service
 from bot.contributions.rules import Refusal
@@ -26,6 +27,8 @@ from storage import personal_data, submissions
 CTB = "ctb"
 # Edits of sent messages are not new content: they get their own answer (edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+# How much of the text the summary shows, in Telegram's units.
+SUMMARY_PREVIEW = 1000
 
 
 class Step(IntEnum):
@@ -175,12 +178,16 @@ async def done(update: Update, context: BotContext) -> int:
         await acknowledge(update, context.t("ctb-empty"), alert=True)
         return Step.COLLECT
     await acknowledge(update)
-    summary = context.t(
+    # The text goes in after formatting: Fluent refuses long values.
+    template = context.t(
         "ctb-summary",
         topic=context.t(rules.topic_label_key(draft.topic or "strategy")),
-        text=escape(draft.text[:1000]) if draft.text else "—",
+        text=safe_text.SLOT,
         files=len(draft.attachments),
     )
+    room = safe_text.TEXT_LIMIT - safe_text.visible_len(template.replace(safe_text.SLOT, ""))
+    preview = safe_text.clip(draft.text, min(SUMMARY_PREVIEW, room)) if draft.text else "—"
+    summary = safe_text.fill(template, escape(preview))
     markup = InlineKeyboardMarkup(
         [
             [button(context, "ctb-send-button", cb(CTB, "send"))],

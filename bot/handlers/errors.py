@@ -24,9 +24,12 @@ async def on_error(update: object, context: BotContext) -> None:
         # The person blocked the bot: stop writing to them until they write again.
         await users.mark_blocked(context.db, update.effective_user.id)
         return
-    # BadRequest is a NetworkError in python-telegram-bot, but retrying it changes nothing.
-    if isinstance(error, NetworkError | TimedOut | RetryAfter) and not isinstance(
-        error, BadRequest
+    # BadRequest is a NetworkError in python-telegram-bot, but retrying it changes nothing;
+    # neither does retrying text that cannot be encoded (PTB reports it as a NetworkError).
+    if (
+        isinstance(error, NetworkError | TimedOut | RetryAfter)
+        and not isinstance(error, BadRequest)
+        and not _undecodable(error)
     ):
         log.warning("update %s: %s; it will be retried", update.update_id, type(error).__name__)
         context.bot_data.retry_updates.add(update.update_id)
@@ -39,3 +42,7 @@ async def on_error(update: object, context: BotContext) -> None:
             await chat.send_message(context.t("error-generic"))
         except Exception as exc:
             log.warning("could not apologise: %s", type(exc).__name__)
+
+
+def _undecodable(error: BaseException) -> bool:
+    return isinstance(error.__cause__, UnicodeError) or "UnicodeEncodeError" in str(error)

@@ -9,6 +9,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    Message,
     Update,
 )
 
@@ -70,7 +71,7 @@ async def vote(update: Update, context: BotContext) -> None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     message = query.message
-    if message is None:
+    if not isinstance(message, Message) or not _answered_there(update, message, query.data):
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     key = faq_store.vote_key(message.chat.id, message.message_id)
@@ -78,6 +79,20 @@ async def vote(update: Update, context: BotContext) -> None:
     await acknowledge(update, context.t("faqui-thanks"))
     body, markup = views.answer(context, parts[2], ask_feedback=False)
     await show(update, body + "\n\n" + context.t("faqui-thanks"), markup)
+
+
+def _answered_there(update: Update, message: Message, data: str | None) -> bool:
+    """A vote counts only on an answer the bot gave this person, with that very button on it.
+
+    Telegram attaches the real message to a press; forged data on any other message (a menu,
+    someone else's answer) does not match its buttons.
+    """
+    user = update.effective_user
+    if user is None or message.chat.id != user.id or message.from_user is None:
+        return False
+    markup = message.reply_markup
+    buttons = [b.callback_data for row in markup.inline_keyboard for b in row] if markup else []
+    return message.from_user.is_bot and data in buttons
 
 
 async def ask(update: Update, context: BotContext) -> None:

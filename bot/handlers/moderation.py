@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update, User
 
+from bot import access
 from bot.context import BotContext, BotData
 from bot.contributions import cards, service
 from bot.keyboards import cb
@@ -13,10 +15,8 @@ from bot.replies import acknowledge, escape
 from storage import audit, outbox, submissions
 from storage.submissions import Submission
 
-# Telegram sends anonymous group admins' actions from this bot account.
-ANONYMOUS_ADMIN_ID = 1087968824
 QUEUE_PAGE = 10
-MAX_REPLY_CHARS = 3500
+_REF = re.compile(rf"\b(?:{'|'.join(submissions.PREFIX.values())})-[0-9]{{6,}}\b")
 
 
 def _t(context: BotContext, key: str, **args: object) -> str:
@@ -28,31 +28,30 @@ def _role(context: BotContext, user_id: int) -> Literal["moderator", "admin"]:
 
 
 def display_name(user: User) -> str:
+    """Unescaped: the card escapes it and removes direction overrides."""
     return f"@{user.username}" if user.username else user.full_name
 
 
 async def _authorised(update: Update, context: BotContext, action: str, subject: str) -> bool:
-    """Moderators and admins only, checked on every press and command; refusals are recorded."""
-    user = update.effective_user
-    if (
-        user is not None
-        and user.id != ANONYMOUS_ADMIN_ID
-        and context.settings.is_moderator(user.id)
-    ):
+    """Moderators and admins only, in the moderators' group only; refusals are recorded."""
+    reason = access.refusal(update, context)
+    if reason is None:
         return True
-    actor = user.id if user is not None else 0
-    async with context.db.transaction() as conn:
-        await audit.record_in(
-            conn, actor_id=actor, actor_role="person", action=f"refused:{action}",
-            subject=subject,
-        )  # fmt: skip
-    anonymous = user is not None and user.id == ANONYMOUS_ADMIN_ID
-    key = "mod-anonymous" if anonymous else "mod-not-allowed"
-    if update.callback_query is not None:
-        await acknowledge(update, _t(context, key), alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(_t(context, key))
+    await _refuse(update, context, reason, action, subject)
     return False
+
+
+async def _refuse(
+    update: Update, context: BotContext, reason: access.Reason, action: str, subject: str
+) -> None:
+    await access.record_refusal(
+        update, context, reason, action=f"refused:{action}", subject=subject
+    )
+    text = _t(context, access.REFUSAL_KEYS[reason])
+    if update.callback_query is not None:
+        await acknowledge(update, text, alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text)
 
 
 def _parts(update: Update) -> list[str]:
@@ -60,31 +59,18 @@ def _parts(update: Update) -> list[str]:
     return (update.callback_query.data or "").split(":")
 
 
-async def _item_from_button(update: Update, context: BotContext) -> Submission | None:
-    parts = _parts(update)
-    if len(parts) < 3 or not parts[2].isdigit():
-        return None
-    return await submissions.get(context.db, int(parts[2]))
-
-
 async def on_button(update: Update, context: BotContext) -> None:
-    """Any button on a card: check who pressed it, then do what it says."""
+    """Any button on a card: check who pressed it and where, then do what it says."""
     parts = _parts(update)
     action = parts[1] if len(parts) > 1 else "?"
-    if not await _authorised(update, context, action, ":".join(parts[2:3]) or "?"):
+    subject = ":".join(parts[2:3])[:40] or "?"
+    if not await _authorised(update, context, action, subject):
         return
-    chat = update.effective_chat
-    if chat is None or chat.id not in context.bot_data.moderation_chats.chat_ids:
-        # A card's buttons only mean something on the card, in the moderators' group.
-        await acknowledge(update, _t(context, "mod-unknown-item"), alert=True)
-        return
-    item = await _item_from_button(update, context)
-    if item is None:
-        await acknowledge(update, _t(context, "mod-unknown-item"), alert=True)
-        return
+    item_id = access.parse_id(parts[2]) if len(parts) > 2 else None
+    item = await submissions.get(context.db, item_id) if item_id is not None else None
     handler = BUTTONS.get(action)
-    if handler is None:
-        await acknowledge(update, _t(context, "mod-unknown-item"), alert=True)
+    if item is None or handler is None:
+        await _refuse(update, context, "missing-item", action, subject)
         return
     await handler(update, context, item)
 
@@ -115,7 +101,7 @@ async def reject_with_reason(update: Update, context: BotContext, item: Submissi
     """A reason button: reject with it."""
     reason_key = _parts(update)[-1]
     if reason_key not in cards.REJECT_REASONS:
-        await acknowledge(update, _t(context, "mod-unknown-item"), alert=True)
+        await _refuse(update, context, "missing-item", "rr", f"submission:{item.id}")
         return
     reason = context.t_in(item.language, f"mod-reason-{reason_key}")
     await _move(
@@ -190,7 +176,7 @@ async def _decide(
             if to in ("approved", "rejected"):
                 await service.queue_sender_message(
                     conn, context, moved, f"notify-{moved.kind}-{to}",
-                    dedup=f"notify:{item.id}:{to}", reason=escape(reason or ""),
+                    dedup=f"notify:{item.id}:{to}", long_text=("reason", reason or ""),
                 )  # fmt: skip
     if previous is None:
         current = await submissions.get(context.db, item.id)
@@ -235,16 +221,15 @@ async def relay_reply(update: Update, context: BotContext) -> None:
     """A moderator's Telegram reply to a card: relay it to the sender, mark it answered."""
     message = update.effective_message
     assert message is not None and message.reply_to_message is not None
-    item = await submissions.by_card(
-        context.db, message.chat.id, message.reply_to_message.message_id
-    )
+    item = await _replied_item(context, message.reply_to_message)
     if item is None:
         return  # a reply to something else in the group: not ours
     if not await _authorised(update, context, "reply", f"submission:{item.id}"):
         return
+    # Any text Telegram let the moderator send is relayed: split if it does not fit in one.
     text = message.text or ""
-    if not text.strip() or len(text) > MAX_REPLY_CHARS:
-        await message.reply_text(_t(context, "mod-reply-invalid", limit=MAX_REPLY_CHARS))
+    if not text.strip():
+        await message.reply_text(_t(context, "mod-reply-empty"))
         return
     if item.status == "rejected":
         await message.reply_text(_already(context, item))
@@ -267,10 +252,28 @@ async def relay_reply(update: Update, context: BotContext) -> None:
             await service.queue_card_update(conn, context, moved, {user.id: display_name(user)})
             await service.queue_sender_message(
                 conn, context, moved, f"notify-{moved.kind}-answer",
-                dedup=f"answer:{source_key}", answer=escape(text),
+                dedup=f"answer:{item.id}:{source_key}", long_text=("answer", text),
+                on_sent=service.ANSWER_HOOK,
             )  # fmt: skip
     context.bot_data.outbox.wake()
     await message.reply_text(_t(context, "mod-reply-sent", ref=item.ref))
+
+
+async def _replied_item(context: BotContext, card: Message) -> Submission | None:
+    """The submission whose card (or part of it, or attachment) the moderator replied to.
+
+    The recorded card is found by its message id. A copy that was never recorded (Telegram
+    took it but answered 502, so it was sent again), a continuation or an attachment is
+    found by the reference its first line names.
+    """
+    item = await submissions.by_card(context.db, card.chat.id, card.message_id)
+    if item is not None:
+        return item
+    if card.from_user is None or card.from_user.id != context.bot.id:
+        return None
+    first_line = (card.text or card.caption or "").split("\n", 1)[0]
+    found = _REF.search(first_line)
+    return await submissions.by_ref(context.db, found.group(0)) if found else None
 
 
 async def show_queue(update: Update, context: BotContext) -> None:
@@ -279,8 +282,9 @@ async def show_queue(update: Update, context: BotContext) -> None:
         return
     page = 0
     if update.callback_query is not None:
-        raw = _parts(update)[-1]
-        page = int(raw) if raw.isdigit() else 0
+        # Pages beyond the queue are simply empty; beyond SQLite's integers they are refused.
+        page = access.parse_id(_parts(update)[-1]) or 0
+        page = page if page * QUEUE_PAGE <= access.MAX_ID else 0
         await acknowledge(update)
     items, total = await submissions.open_items(context.db, page * QUEUE_PAGE, QUEUE_PAGE)
     if total == 0:
@@ -335,8 +339,8 @@ async def unban_command(update: Update, context: BotContext) -> None:
     if not await _authorised(update, context, "unban", " ".join(context.args or [])[:40]):
         return
     target = (context.args or [""])[0]
-    user_id: int | None = int(target) if target.isdigit() else None
-    if user_id is None and target:
+    user_id = access.parse_id(target)
+    if user_id is None and target and not target.isdigit():
         item = await submissions.by_ref(context.db, target)
         user_id = item.user_id if item else None
     if user_id is None:
@@ -353,9 +357,14 @@ async def unban_command(update: Update, context: BotContext) -> None:
 
 
 async def group_migrated(update: Update, context: BotContext) -> None:
-    """The group became a supergroup: follow it to its new id."""
+    """The moderators' group became a supergroup: follow it to its new id.
+
+    Any other group that migrates changes nothing (the handler's filter says so too).
+    """
     message = update.effective_message
     if message is None or message.migrate_to_chat_id is None:
+        return
+    if not access.in_moderators_chat(context, message.chat.id):
         return
     await follow_migration(context.bot_data, message.chat.id, message.migrate_to_chat_id)
 

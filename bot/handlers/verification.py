@@ -1,7 +1,7 @@
 """Moderators verify registrations with the button on each card in the moderators' group.
 
-The button is not a permission: every press is checked against the configured moderators
-and admins, in the moderators' group only; refusals are written to the audit log.
+The button is not a permission: every press goes through the one check in bot/access.py
+(who and where), and refusals are written to the audit log.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from telegram import Message, MessageId, Update
 from telegram.error import TelegramError
 
+from bot import access, safe_text
 from bot.context import BotContext
 from bot.registration import notify, views
 from bot.replies import acknowledge, show
@@ -21,22 +22,7 @@ from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
 
-# Anonymous group admins press buttons as this bot: nobody can tell who they are.
-GROUP_ANONYMOUS_BOT_ID = 1087968824
-
-_VERIFY = re.compile(r"^reg:verify:(\d{1,12}):(\d{1,6})$")
-
-
-def _refusal(context: BotContext, update: Update) -> str | None:
-    """Why this press may not verify anything, or None when it may."""
-    user, chat = update.effective_user, update.effective_chat
-    if user is None or user.id == GROUP_ANONYMOUS_BOT_ID:
-        return "anonymous"
-    if not context.settings.is_moderator(user.id):
-        return "not-a-moderator"
-    if chat is None or chat.id != context.bot_data.moderation_chat_id:
-        return "wrong-chat"
-    return None
+_VERIFY = re.compile(r"^reg:verify:(\d{1,12}):(\d{1,6})$", re.ASCII)
 
 
 async def verify(update: Update, context: BotContext) -> None:
@@ -48,16 +34,14 @@ async def verify(update: Update, context: BotContext) -> None:
         return
     registration_id, revision = int(match.group(1)), int(match.group(2))
     user = update.effective_user
-    refusal = _refusal(context, update)
+    refusal = access.refusal(update, context)
     if refusal is not None or user is None:
-        await audit.record(
-            context.db,
-            actor_id=user.id if user is not None else None,
-            actor_role="person",
+        await access.record_refusal(
+            update, context, refusal or "anonymous",
             action="registration.verify_refused",
             subject=audit.subject(registrations.AGGREGATE, registration_id),
-            detail={"reason": refusal, "revision": revision},
-        )
+            detail={"revision": revision},
+        )  # fmt: skip
         await acknowledge(update, context.t("reg-verify-refused"), alert=True)
         return
     await _mark_verified(update, context, registration_id, revision, user.id)
@@ -87,7 +71,7 @@ async def _mark_verified(
     context.bot_data.outbox.wake()
     await acknowledge(update, context.t("reg-verify-done"))
     assert update.effective_user is not None
-    moderator = update.effective_user.full_name
+    moderator = safe_text.plain_name(update.effective_user.full_name)
     await show(update, views.verified_card(notify.group_t(context), found, moderator))
 
 
