@@ -8,11 +8,12 @@ import logging
 import signal
 from typing import Literal
 
-from bot import commands
+from bot import commands, retention
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import moderation
+from bot.health import Health, HealthServer
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
 from storage import inbox
@@ -51,19 +52,43 @@ async def run(
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.
             await processor.start()
-            intake = _intake(settings, mode, db, processor)
+            health = Health(settings, db, processor, data.telegram_calls)
+            listener = None
+            if settings.health_port is not None:
+                listener = HealthServer(health, settings.health_listen, settings.health_port)
+                await listener.start()
+            assert app.job_queue is not None
+            app.job_queue.run_repeating(
+                retention.drop_unfinished_forms, interval=retention.INTERVAL_SECONDS, first=1
+            )
+            intake = _intake(settings, mode, db, processor, health)
             log.info("bot @%s running (%s)", app.bot.username, mode)
             try:
                 await intake.run(stop)
             finally:
-                await processor.stop()
-                await data.outbox.stop()
+                await _shut_down(settings, processor, data)
+                if listener is not None:
+                    await listener.stop()
                 await app.stop()
     log.info("stopped")
 
 
+async def _shut_down(settings: Settings, processor: InboxProcessor, data: BotData) -> None:
+    """No new updates are taken by now; those in hand get a bounded time, then the outbox."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.shutdown_timeout_seconds
+    if not await processor.stop(settings.shutdown_timeout_seconds):
+        # Cut short: they stay pending and run again at the next start, from their saved step.
+        processor.persistence.take_all()
+        log.warning("updates still in hand at shutdown are handled at the next start")
+    try:
+        await asyncio.wait_for(data.outbox.stop(), max(1.0, deadline - loop.time()))
+    except TimeoutError:
+        log.warning("outbox stopped mid-send; what was not confirmed is sent at the next start")
+
+
 def _intake(
-    settings: Settings, mode: Mode, db: Database, processor: InboxProcessor
+    settings: Settings, mode: Mode, db: Database, processor: InboxProcessor, health: Health
 ) -> PollingIntake | WebhookIntake:
     bot = processor.app.bot
     if mode == "polling":
@@ -78,6 +103,7 @@ def _intake(
         secret=settings.webhook_secret.get_secret_value(),
         listen=settings.webhook_listen,
         port=settings.webhook_port,
+        health=health.healthz,
     )
 
 
