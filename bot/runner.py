@@ -32,45 +32,56 @@ async def run(
 ) -> None:
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
-    async with Database(settings.database_path) as db:
-        applied = await db.migrate()
-        if applied:
-            log.info("applied migrations %s", applied)
-        await inbox.prune(db, INBOX_RETENTION_SECONDS)
-        if settings.moderation_chat_id is None:
-            log.warning(
-                "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
-            )
-        app = build_application(settings, db)
-        data = app.bot_data
-        assert isinstance(data, BotData)
-        async with app:
-            await app.start()
-            await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
-            await moderation.restore_migration(data)
-            await data.outbox.start()
-            processor = InboxProcessor(app, db, settings.inbox_workers)
-            # Whatever a crash left undone is handled before anything new arrives.
-            await processor.start()
-            health = Health(settings, db, processor, data.telegram_calls)
-            listener = None
-            if settings.health_port is not None:
-                listener = HealthServer(health, settings.health_listen, settings.health_port)
-                await listener.start()
-            assert app.job_queue is not None
-            app.job_queue.run_repeating(
-                retention.drop_unfinished_forms, interval=retention.INTERVAL_SECONDS, first=1
-            )
-            intake = _intake(settings, mode, db, processor, health)
-            log.info("bot @%s running (%s)", app.bot.username, mode)
-            try:
-                await intake.run(stop)
-            finally:
-                await _shut_down(settings, processor, data)
-                if listener is not None:
-                    await listener.stop()
-                await app.stop()
+    db = Database(settings.database_path)
+    app = build_application(settings, db)
+    data = app.bot_data
+    assert isinstance(data, BotData)
+    processor = InboxProcessor(app, db, settings.inbox_workers)
+    health = Health(settings, db, processor, data.telegram_calls)
+    listener = None
+    if settings.health_port is not None:
+        # First of all: a port in use stops the bot with one line, before the database is made.
+        listener = HealthServer(health, settings.health_listen, settings.health_port)
+        await listener.start()
+    try:
+        async with db:
+            applied = await db.migrate()
+            if applied:
+                log.info("applied migrations %s", applied)
+            await inbox.prune(db, INBOX_RETENTION_SECONDS)
+            if settings.moderation_chat_id is None:
+                log.warning(
+                    "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
+                )
+            async with app:
+                await _serve(settings, mode, stop, processor, health)
+    finally:
+        if listener is not None:
+            await listener.stop()
     log.info("stopped")
+
+
+async def _serve(
+    settings: Settings, mode: Mode, stop: asyncio.Event, processor: InboxProcessor, health: Health
+) -> None:
+    app, data = processor.app, processor.bot_data
+    await app.start()
+    await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+    await moderation.restore_migration(data)
+    await data.outbox.start()
+    # Whatever a crash left undone is handled before anything new arrives.
+    await processor.start()
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        retention.drop_unfinished_forms, interval=retention.INTERVAL_SECONDS, first=1
+    )
+    intake = _intake(settings, mode, processor.db, processor, health)
+    log.info("bot @%s running (%s)", app.bot.username, mode)
+    try:
+        await intake.run(stop)
+    finally:
+        await _shut_down(settings, processor, data)
+        await app.stop()
 
 
 async def _shut_down(settings: Settings, processor: InboxProcessor, data: BotData) -> None:
