@@ -19,7 +19,7 @@ async def drop_unfinished_forms(
     contribution_form: str,
     now: float | None = None,
 ) -> int:
-    """Drop registration drafts untouched and contribution drafts started before the cutoff.
+    """Drop the registration and contribution drafts nobody has touched since the cutoff.
 
     The *_form arguments name the conversations those drafts belong to: the person's stored
     step in that form goes too, so it does not resume where its answers are gone.
@@ -36,7 +36,9 @@ async def drop_unfinished_forms(
         stale_contributions = [
             int(r[0])
             for r in await conn.execute_fetchall(
-                "SELECT user_id FROM contribution_drafts WHERE created_at < ?", (cutoff,)
+                "SELECT user_id FROM contribution_drafts"
+                " WHERE COALESCE(updated_at, created_at) < ?",
+                (cutoff,),
             )
         ]
         for user_id in stale_registrations:

@@ -40,11 +40,13 @@ async def test_drafts_older_than_the_limit_go_with_their_step(db: Database) -> N
     now = time.time()
     old_consent = await registration_draft(db, 1, now - 31 * DAY)
     await registration_draft(db, 2, now - 29 * DAY)
-    await submissions.start_draft(db, 3)  # a contribution started now...
+    # A contribution started 40 days ago and added to today counts from today.
+    await submissions.start_draft(db, 3)
+    async with db.transaction() as conn:
+        await conn.execute("UPDATE contribution_drafts SET created_at = ?", (now - 40 * DAY,))
     await submissions.add_draft_text(db, 3, 100, "my thoughts on data centres")
     await conversations.save(db, [("contribution", (3, 3), 1), ("registration", (3, 3), 4)])
 
-    # ...is kept at 30 days, and goes once 30 days have passed since it was started.
     assert await retention.drop_unfinished_forms(db, 30 * DAY, **FORMS) == 1
     assert await registrations.get_draft(db, 1) is None
     assert await registrations.get_draft(db, 2) is not None
