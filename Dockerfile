@@ -11,13 +11,14 @@ COPY bot /src/bot
 COPY storage /src/storage
 COPY locales /src/locales
 # A plain (non-editable) install: translations and migrations travel inside the package.
-# Trimmed: the installers (pip, setuptools), test suites of dependencies, and Babel's data
-# for the ~1,100 locales the bot does not speak (it speaks en and km; root is their parent).
+# Trimmed: the installers (pip, setuptools), dependencies' test suites and type stubs, and
+# Babel's data for ~1,100 locales the bot does not speak (en and km stay, and root, their parent).
 RUN python -m venv /venv \
     && /venv/bin/pip install --no-compile /src \
     && /venv/bin/pip uninstall --yes pip setuptools \
     && SITE=/venv/lib/python3.11/site-packages \
     && find "$SITE" -depth -type d -name tests -exec rm -rf {} + \
+    && find "$SITE" -name '*.pyi' -delete \
     && find "$SITE/babel/locale-data" -name '*.dat' \
          ! -name root.dat ! -name en.dat ! -name 'km*.dat' -delete \
     && /venv/bin/python -m compileall -q -j 0 /venv \

@@ -21,6 +21,7 @@ from bot.config import (
     settings_help,
 )
 from bot.faq import cli as faq_cli
+from storage.db import MigrationError
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 3
@@ -85,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     problem = startup.database_path_problem(settings.database_path)
     if problem is not None:
         return fail(f"configuration error: {problem}")
-    return asyncio.run(_migrate(settings.database_path))
+    try:
+        return asyncio.run(_migrate(settings.database_path))
+    except (sqlite3.DatabaseError, MigrationError) as exc:
+        return fail(f"database error: DATABASE_PATH {settings.database_path}: {exc}")
 
 
 def run(webhook: bool) -> int:
@@ -123,7 +127,7 @@ def run(webhook: bool) -> int:
         return fail(_unreachable(settings, exc.message), EXIT_UNREACHABLE)
     except ListenError as exc:
         return fail(f"configuration error: {exc}")
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, MigrationError) as exc:
         return fail(f"database error: DATABASE_PATH {settings.database_path}: {exc}")
     return 0
 

@@ -33,8 +33,12 @@ def database_path_problem(path: Path) -> str | None:
     if not existing.is_dir():
         return f"DATABASE_PATH: {existing} is a file, so {path.parent} cannot be a folder"
     if not _writable(existing):
-        what = "cannot be created in" if existing != path.parent else "cannot be written in"
-        return f"DATABASE_PATH: {path.name} {what} {existing} (read-only mount?)"
+        if existing == path.parent:
+            return f"DATABASE_PATH: {path.name} cannot be created in {existing} (read-only mount?)"
+        return (
+            f"DATABASE_PATH: the folder {path.parent} does not exist and cannot be created"
+            f" in {existing} (read-only mount?)"
+        )
     return None
 
 

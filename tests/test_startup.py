@@ -132,13 +132,20 @@ def test_missing_folder_on_a_read_only_mount(workdir: Path) -> None:
     result = run_bot(env=env, cwd=workdir, prefix=prefix)
     assert result.returncode == 2
     assert one_line(result) == (
-        f"configuration error: DATABASE_PATH: bot.sqlite3 cannot be created in {mount}"
-        " (read-only mount?)"
+        f"configuration error: DATABASE_PATH: the folder {mount}/data does not exist and cannot"
+        f" be created in {mount} (read-only mount?)"
     )
-    # migrate says the same
+    # migrate says the same; so does a missing file in a read-only folder
     result = run_bot("migrate", env=env, cwd=workdir, prefix=prefix)
     assert result.returncode == 2
     assert "cannot be created in" in one_line(result)
+    env["DATABASE_PATH"] = f"{mount}/bot.sqlite3"
+    result = run_bot(env=env, cwd=workdir, prefix=prefix)
+    assert result.returncode == 2
+    assert one_line(result) == (
+        f"configuration error: DATABASE_PATH: bot.sqlite3 cannot be created in {mount}"
+        " (read-only mount?)"
+    )
 
 
 def free_port() -> int:
