@@ -15,6 +15,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from telegram.error import NetworkError
 
 from bot.app import BotApplication, build_application
 from bot.context import BotData
@@ -152,7 +153,9 @@ class Parts:
 @pytest.fixture
 async def parts(fake: FakeTelegram, db_path: Path) -> AsyncIterator[Parts]:
     """The bot's parts, started as runner.run starts them, with the health listener."""
-    settings = make_settings(fake, db_path, HEALTH_MAX_OUTBOX_SECONDS="0.5")
+    settings = make_settings(
+        fake, db_path, HEALTH_MAX_OUTBOX_SECONDS="0.5", HEALTH_MAX_TELEGRAM_SILENCE_SECONDS="0.5"
+    )
     db = await Database(db_path).open()
     await db.migrate()
     app = build_application(settings, db)
@@ -233,3 +236,16 @@ async def test_unhealthy_while_the_outbox_is_stuck_and_healthy_once_it_moves(
     await fake.await_message(user.id, text_contains="C-000001")
     report = await until_status(parts.url, 200)
     assert report["outbox_backlog"] == 0
+
+
+async def test_unhealthy_while_calls_to_telegram_fail(fake: FakeTelegram, parts: Parts) -> None:
+    assert (await healthz(parts.url))[0] == 200
+    fake.fail_next("getMe", "502")
+    with pytest.raises(NetworkError):
+        await parts.app.bot.get_me()
+    report = await until_status(parts.url, 503)  # nothing has succeeded since
+    assert report["problems"] == ["calls to Telegram have failed for too long"]
+    assert report["telegram_failing_seconds"] >= 0.5
+    await parts.app.bot.get_me()
+    report = await until_status(parts.url, 200)
+    assert report["telegram_failing_seconds"] == 0
