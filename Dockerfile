@@ -47,7 +47,7 @@ EXPOSE 8080
 # failing) marks the container unhealthy; start-period covers migrations on a first start.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "-m", "bot", "healthcheck"]
-# SIGTERM (docker stop) stops the bot cleanly within SHUTDOWN_TIMEOUT_SECONDS (8 s),
-# inside docker stop's default 10 s grace period.
+# SIGTERM (docker stop) stops the bot cleanly within SHUTDOWN_TIMEOUT_SECONDS (8 s by default),
+# inside docker stop's 10 s grace period.
 STOPSIGNAL SIGTERM
 CMD ["python", "-m", "bot"]

@@ -25,6 +25,7 @@ Mode = Literal["polling", "webhook"]
 
 # Finished updates are kept this long, then forgotten.
 INBOX_RETENTION_SECONDS = 7 * 24 * 3600
+OUTBOX_GRACE = 1.0
 
 
 async def run(
@@ -88,12 +89,13 @@ async def _shut_down(settings: Settings, processor: InboxProcessor, data: BotDat
     """No new updates are taken by now; those in hand get a bounded time, then the outbox."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + settings.shutdown_timeout_seconds
-    if not await processor.stop(settings.shutdown_timeout_seconds):
+    # The last second is the outbox's, so a message in flight can land within the bound.
+    if not await processor.stop(max(0.0, settings.shutdown_timeout_seconds - OUTBOX_GRACE)):
         # Cut short: they stay pending and run again at the next start, from their saved step.
         processor.persistence.take_all()
         log.warning("updates still in hand at shutdown are handled at the next start")
     try:
-        await asyncio.wait_for(data.outbox.stop(), max(1.0, deadline - loop.time()))
+        await asyncio.wait_for(data.outbox.stop(), max(OUTBOX_GRACE, deadline - loop.time()))
     except TimeoutError:
         log.warning("outbox stopped mid-send; what was not confirmed is sent at the next start")
 
