@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable
@@ -24,7 +27,7 @@ from bot.processor import InboxProcessor
 from storage import outbox
 from storage.db import Database
 from tests.fake_telegram import FakeTelegram
-from tests.harness import BotProcess, BotThread, bot_env, make_settings
+from tests.harness import ROOT, BotProcess, BotThread, bot_env, make_settings
 
 
 def free_port() -> int:
@@ -77,6 +80,17 @@ def test_healthy_bot_and_its_metrics(
     assert report["oldest_due_message_seconds"] is None
     assert report["telegram_last_ok_seconds_ago"] is not None
     assert report["telegram_failing_seconds"] == 0
+
+    # what Docker's HEALTHCHECK runs
+    probe = subprocess.run(
+        [sys.executable, "-m", "bot", "healthcheck"],
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HEALTH_PORT": str(port)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert json.loads(probe.stdout)["ok"] is True
 
     status, after = get(f"{base}/metrics")
     assert status == 200
@@ -200,6 +214,16 @@ async def test_unhealthy_when_the_processor_is_stopped(parts: Parts) -> None:
     assert status == 503
     assert report["processor"] == "stopped"
     assert report["problems"] == ["the inbox processor is not running"]
+    # Docker's HEALTHCHECK sees it too
+    port = parts.url.split(":")[2].split("/")[0]
+    probe = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "healthcheck",
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HEALTH_PORT": port},
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _ = await probe.communicate()
+    assert probe.returncode == 1
+    assert json.loads(out)["problems"] == ["the inbox processor is not running"]
 
 
 async def test_unhealthy_when_the_database_is_unreachable(parts: Parts) -> None:
