@@ -5,21 +5,46 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
+import sqlite3
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
-from bot.config import SettingsError, load_settings, settings_help
+from bot import startup
+from bot.config import (
+    Settings,
+    SettingsError,
+    load_settings,
+    load_settings_without_token,
+    settings_help,
+)
 from bot.faq import cli as faq_cli
+from storage.db import MigrationError
 
 EXIT_CONFIG = 2
 EXIT_UNREACHABLE = 3
+
+COMMANDS = """\
+Commands:
+  run [--webhook]        run the bot (the default): long polling, or a webhook
+  migrate                create or upgrade the database, then exit (no token needed)
+  check-config           print every setting (secrets hidden) and what is wrong; exit 0 or 2
+  backup PATH            copy the live database to PATH while the bot runs (no token needed)
+  healthcheck            ask the running bot's /healthz (HEALTH_PORT); exit 0 if healthy
+  faq check              validate the FAQ content
+  faq search QUERY       rank FAQ entries for a query
+  faq report             what the FAQ missed and how answers were rated (no token needed)
+"""
 
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(
         prog="python -m bot",
         description="Telegram bot for Cambodia's National AI Strategy consultation.",
-        epilog="Settings (environment variables or a .env file in the working directory):\n"
+        epilog=COMMANDS
+        + "\nSettings (environment variables or a .env file in the working directory):\n"
         + settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -27,8 +52,17 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the bot (the default): long polling, or --webhook")
     run.add_argument("--webhook", action="store_true", help="receive updates on WEBHOOK_URL")
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
+    commands.add_parser("check-config", help="print every setting and what is wrong")
+    backup = commands.add_parser("backup", help="copy the live database to PATH")
+    backup.add_argument("path", type=Path, metavar="PATH", help="file (or folder) for the copy")
+    commands.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 if healthy")
     faq_cli.add_commands(commands)
     return root
+
+
+def fail(message: str, code: int = EXIT_CONFIG) -> int:
+    print(message, file=sys.stderr)
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,39 +71,69 @@ def main(argv: list[str] | None = None) -> int:
     if command == "faq":
         # Content tools need no token or database.
         return faq_cli.run(args)
+    if command == "check-config":
+        return startup.check_config()
+    if command == "run":
+        return run(webhook=bool(getattr(args, "webhook", False)))
+    try:
+        settings = load_settings_without_token()
+    except SettingsError as exc:
+        return fail(f"configuration error: {exc}")
+    if command == "healthcheck":
+        return healthcheck(settings)
+    if command == "backup":
+        return backup(settings.database_path, args.path)
+    problem = startup.database_path_problem(settings.database_path)
+    if problem is not None:
+        return fail(f"configuration error: {problem}")
+    try:
+        return asyncio.run(_migrate(settings.database_path))
+    except (sqlite3.DatabaseError, MigrationError) as exc:
+        return fail(f"database error: DATABASE_PATH {settings.database_path}: {exc}")
+
+
+def run(webhook: bool) -> int:
+    """Settings, database path and Telegram are checked, in that order, before anything starts."""
     try:
         settings = load_settings()
     except SettingsError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-
-    webhook = bool(getattr(args, "webhook", False))
+        return fail(f"configuration error: {exc}")
     if webhook and (settings.webhook_url is None or settings.webhook_secret is None):
-        print(
-            "configuration error: webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
+        return fail("configuration error: webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+    problem = startup.database_path_problem(settings.database_path)
+    if problem is not None:
+        return fail(f"configuration error: {problem}")
 
-    from bot.logs import setup_logging
-
-    setup_logging(settings.log_level, settings.bot_token.get_secret_value())
-    if command == "migrate":
-        return asyncio.run(_migrate(settings.database_path))
     from telegram.error import InvalidToken, NetworkError
 
     from bot import runner
+    from bot.health import ListenError
+    from bot.logs import setup_logging
 
+    try:
+        asyncio.run(startup.check_telegram(settings))
+    except InvalidToken:
+        return fail("configuration error: BOT_TOKEN was rejected by Telegram")
+    except NetworkError as exc:
+        return fail(_unreachable(settings, exc.message), EXIT_UNREACHABLE)
+
+    setup_logging(settings.log_level, settings.bot_token.get_secret_value())
     try:
         with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(runner.run(settings, "webhook" if webhook else "polling"))
     except InvalidToken:
-        print("configuration error: BOT_TOKEN was rejected by Telegram", file=sys.stderr)
-        return EXIT_CONFIG
+        return fail("configuration error: BOT_TOKEN was rejected by Telegram")
     except NetworkError as exc:
-        print(f"cannot reach the Bot API at TELEGRAM_API_BASE_URL: {exc.message}", file=sys.stderr)
-        return EXIT_UNREACHABLE
+        return fail(_unreachable(settings, exc.message), EXIT_UNREACHABLE)
+    except ListenError as exc:
+        return fail(f"configuration error: {exc}")
+    except (sqlite3.DatabaseError, MigrationError) as exc:
+        return fail(f"database error: DATABASE_PATH {settings.database_path}: {exc}")
     return 0
+
+
+def _unreachable(settings: Settings, reason: str) -> str:
+    return f"cannot reach the Bot API at TELEGRAM_API_BASE_URL ({reason}); nothing was started"
 
 
 async def _migrate(path: Path) -> int:
@@ -79,6 +143,35 @@ async def _migrate(path: Path) -> int:
         applied = await db.migrate()
     print(f"applied migrations: {applied or 'none'}")
     return 0
+
+
+def backup(database: Path, target: Path) -> int:
+    from bot.backup import BackupError
+    from bot.backup import backup as copy
+
+    try:
+        size = copy(database, target)
+    except BackupError as exc:
+        return fail(f"backup failed: {exc}", 1)
+    print(f"backed up {database} to {target} ({size} bytes, integrity ok)")
+    return 0
+
+
+def healthcheck(settings: Settings) -> int:
+    """For Docker's HEALTHCHECK: one line, exit 0 when /healthz says 200."""
+    if settings.health_port is None:
+        return fail("healthcheck: HEALTH_PORT is not set, so there is nothing to ask", 1)
+    host = "127.0.0.1" if settings.health_listen in ("0.0.0.0", "") else settings.health_listen
+    url = f"http://{host}:{settings.health_port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            print(json.dumps(json.load(response)))
+            return 0
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode("utf-8", "replace").strip())
+        return 1
+    except OSError as exc:
+        return fail(f"healthcheck: no answer from {url} ({exc})", 1)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
+from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -224,6 +225,7 @@ def build_application(
     settings: Settings, db: Database, translator: Translator | None = None
 ) -> BotApplication:
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    calls = TelegramCalls()
     app = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -236,6 +238,8 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter(settings.group_messages_per_minute))
+        .request(TrackedRequest(calls, connection_pool_size=256))
+        .get_updates_request(TrackedRequest(calls, connection_pool_size=1))
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
@@ -245,6 +249,7 @@ def build_application(
     assert isinstance(data, BotData)
     data.settings = settings
     data.db = db
+    data.telegram_calls = calls
     data.i18n = translator or Translator()
     data.i18n.configure(settings.consultation_dates, settings.workshop_date, settings.article_url)
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_seconds)

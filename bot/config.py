@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    SettingsConfigDict,
+)
 
 Language = Literal["en", "km"]
 LANGUAGES: tuple[Language, ...] = ("km", "en")
@@ -81,6 +87,29 @@ class Settings(BaseSettings):
     inbox_workers: int = Field(
         8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
     )
+    # Operating it (README: Operating it)
+    health_port: int | None = Field(
+        None, ge=1, le=65535, description="Port for GET /healthz and /metrics (off when unset)"
+    )
+    health_listen: str = Field("127.0.0.1", description="Address the health listener binds")
+    metrics_token: SecretStr | None = Field(
+        None, description="If set, /metrics wants 'Authorization: Bearer <token>'"
+    )
+    health_max_pending_seconds: float = Field(
+        300, gt=0, description="Unhealthy when an update waits longer than this"
+    )
+    health_max_outbox_seconds: float = Field(
+        900, gt=0, description="Unhealthy when a due message waits longer than this"
+    )
+    health_max_telegram_silence_seconds: float = Field(
+        300, gt=0, description="Unhealthy when calls to Telegram fail for longer than this"
+    )
+    shutdown_timeout_seconds: float = Field(
+        8, gt=0, le=600, description="On SIGTERM, how long updates in hand may take to finish"
+    )
+    draft_retention_days: int = Field(
+        30, ge=1, le=3650, description="Unfinished forms are deleted after this many days"
+    )
 
     @field_validator("bot_token")
     @classmethod
@@ -148,14 +177,70 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(describe(exc)) from None
 
 
-def describe(exc: ValidationError) -> str:
+# Commands that only touch the database (migrate, backup, faq report) run without a token.
+_NO_TOKEN = "0:not-needed-by-this-command"
+
+
+def load_settings_without_token(**overrides: object) -> Settings:
+    """Every setting but BOT_TOKEN checked; for commands that never call Telegram."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        if any(error["loc"][:1] != ("bot_token",) for error in exc.errors()):
+            raise SettingsError(describe(exc, skip="bot_token")) from None
+    return Settings(**{**overrides, "bot_token": _NO_TOKEN})  # type: ignore[arg-type]
+
+
+def describe(exc: ValidationError, skip: str | None = None) -> str:
     """One line naming the first bad setting by its environment variable."""
-    error = exc.errors()[0]
-    name = str(error["loc"][0]).upper() if error["loc"] else "settings"
-    if error["type"] == "missing":
-        return f"{name} is not set"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{name}: {message}"
+    return describe_all(exc, skip)[0]
+
+
+def describe_all(exc: ValidationError, skip: str | None = None) -> list[str]:
+    """One line per bad setting, each naming it by its environment variable."""
+    lines = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else "settings"
+        if field == skip:
+            continue
+        if error["type"] == "missing":
+            lines.append(f"{field.upper()} is not set")
+        else:
+            lines.append(f"{field.upper()}: {str(error['msg']).removeprefix('Value error, ')}")
+    return lines
+
+
+def problems() -> list[str]:
+    """Everything wrong with the settings as given, one line each (empty: all good)."""
+    try:
+        settings = Settings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        return describe_all(exc)
+    if (settings.webhook_url is None) != (settings.webhook_secret is None):
+        return ["webhook mode needs both WEBHOOK_URL and WEBHOOK_SECRET"]
+    return []
+
+
+def listing() -> list[tuple[str, str, str]]:
+    """(name, value as given with secrets masked, where it came from) for every setting."""
+    given_in_file = DotEnvSettingsSource(Settings)()
+    given_in_env = EnvSettingsSource(Settings)()
+    rows = []
+    for name, field in Settings.model_fields.items():
+        secret = field.annotation in (SecretStr, SecretStr | None)
+        if name in given_in_env or name in given_in_file:
+            raw = str(given_in_env.get(name, given_in_file.get(name)))
+            value = f"<hidden, {len(raw)} characters>" if secret and raw else raw
+            origin = "environment" if name in given_in_env else ".env"
+        elif field.is_required():
+            value, origin = "-", "not set"
+        else:
+            default = field.default
+            value = "empty" if isinstance(default, frozenset) else str(default)
+            value = "-" if default is None else value
+            origin = "default"
+        rows.append((name.upper(), value, origin))
+    return rows
 
 
 def settings_help() -> str:

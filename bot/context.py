@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.i18n import Translator
     from bot.keyboards import MenuEntry
     from bot.outbox import OutboxSender
+    from bot.telegram_calls import TelegramCalls
     from storage.db import Database
 
 
@@ -30,6 +31,7 @@ class BotData:
     commands: list[tuple[str, str]]
     faq: FaqSearch
     outbox: OutboxSender
+    telegram_calls: TelegramCalls
     # The moderators' group: its id follows Telegram when the group becomes a supergroup.
     moderation_chat_id: int | None
     moderation_chats: filters.Chat

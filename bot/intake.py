@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
@@ -96,6 +97,7 @@ class WebhookIntake:
         secret: str,
         listen: str,
         port: int,
+        health: Handler | None = None,
     ) -> None:
         self.bot = bot
         self.db = db
@@ -105,11 +107,12 @@ class WebhookIntake:
         self.listen = listen
         self.port = port
         self.path = urlsplit(url).path or "/"
+        self.health_handler = health or self.health
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=1 << 20)
         app.router.add_post(self.path, self.receive)
-        app.router.add_get("/healthz", self.health)
+        app.router.add_get("/healthz", self.health_handler)
         return app
 
     async def health(self, request: web.Request) -> web.Response:

@@ -57,6 +57,11 @@ class InboxProcessor:
         assert isinstance(persistence, SQLitePersistence)
         return persistence
 
+    @property
+    def alive(self) -> bool:
+        """Its loop is running (it ends on stop, or if it dies)."""
+        return self._loop_task is not None and not self._loop_task.done()
+
     def wake(self) -> None:
         self._wake.set()
 
@@ -64,14 +69,24 @@ class InboxProcessor:
         self._loop_task = asyncio.create_task(self._run(), name="inbox-processor")
         self.wake()
 
-    async def stop(self) -> None:
-        """Stop taking new updates and let those in progress finish."""
+    async def stop(self, grace_seconds: float | None = None) -> bool:
+        """Stop taking new updates and let those in progress finish within grace_seconds.
+
+        True if they all finished; those still running then are cancelled (rolled back, so
+        they stay pending and are handled at the next start).
+        """
         self._stopping = True
         self.wake()
         if self._loop_task:
             await self._loop_task
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        if not self._tasks:
+            return True
+        _, late = await asyncio.wait(set(self._tasks), timeout=grace_seconds)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)
+        return not late
 
     async def _run(self) -> None:
         while not self._stopping:

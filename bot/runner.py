@@ -8,11 +8,12 @@ import logging
 import signal
 from typing import Literal
 
-from bot import commands
+from bot import commands, retention
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import moderation
+from bot.health import Health, HealthServer
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
 from storage import inbox
@@ -24,6 +25,7 @@ Mode = Literal["polling", "webhook"]
 
 # Finished updates are kept this long, then forgotten.
 INBOX_RETENTION_SECONDS = 7 * 24 * 3600
+OUTBOX_GRACE = 1.0
 
 
 async def run(
@@ -31,39 +33,75 @@ async def run(
 ) -> None:
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
-    async with Database(settings.database_path) as db:
-        applied = await db.migrate()
-        if applied:
-            log.info("applied migrations %s", applied)
-        await inbox.prune(db, INBOX_RETENTION_SECONDS)
-        if settings.moderation_chat_id is None:
-            log.warning(
-                "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
-            )
-        app = build_application(settings, db)
-        data = app.bot_data
-        assert isinstance(data, BotData)
-        async with app:
-            await app.start()
-            await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
-            await moderation.restore_migration(data)
-            await data.outbox.start()
-            processor = InboxProcessor(app, db, settings.inbox_workers)
-            # Whatever a crash left undone is handled before anything new arrives.
-            await processor.start()
-            intake = _intake(settings, mode, db, processor)
-            log.info("bot @%s running (%s)", app.bot.username, mode)
-            try:
-                await intake.run(stop)
-            finally:
-                await processor.stop()
-                await data.outbox.stop()
-                await app.stop()
+    db = Database(settings.database_path)
+    app = build_application(settings, db)
+    data = app.bot_data
+    assert isinstance(data, BotData)
+    processor = InboxProcessor(app, db, settings.inbox_workers)
+    health = Health(settings, db, processor, data.telegram_calls)
+    listener = None
+    if settings.health_port is not None:
+        # First of all: a port in use stops the bot with one line, before the database is made.
+        listener = HealthServer(health, settings.health_listen, settings.health_port)
+        await listener.start()
+    try:
+        async with db:
+            applied = await db.migrate()
+            if applied:
+                log.info("applied migrations %s", applied)
+            await inbox.prune(db, INBOX_RETENTION_SECONDS)
+            if settings.moderation_chat_id is None:
+                log.warning(
+                    "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
+                )
+            async with app:
+                await _serve(settings, mode, stop, processor, health)
+    finally:
+        if listener is not None:
+            await listener.stop()
     log.info("stopped")
 
 
+async def _serve(
+    settings: Settings, mode: Mode, stop: asyncio.Event, processor: InboxProcessor, health: Health
+) -> None:
+    app, data = processor.app, processor.bot_data
+    await app.start()
+    await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+    await moderation.restore_migration(data)
+    await data.outbox.start()
+    # Whatever a crash left undone is handled before anything new arrives.
+    await processor.start()
+    assert app.job_queue is not None
+    app.job_queue.run_repeating(
+        retention.drop_unfinished_forms, interval=retention.INTERVAL_SECONDS, first=1
+    )
+    intake = _intake(settings, mode, processor.db, processor, health)
+    log.info("bot @%s running (%s)", app.bot.username, mode)
+    try:
+        await intake.run(stop)
+    finally:
+        await _shut_down(settings, processor, data)
+        await app.stop()
+
+
+async def _shut_down(settings: Settings, processor: InboxProcessor, data: BotData) -> None:
+    """No new updates are taken by now; those in hand get a bounded time, then the outbox."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + settings.shutdown_timeout_seconds
+    # The last second is the outbox's, so a message in flight can land within the bound.
+    if not await processor.stop(max(0.0, settings.shutdown_timeout_seconds - OUTBOX_GRACE)):
+        # Cut short: they stay pending and run again at the next start, from their saved step.
+        processor.persistence.take_all()
+        log.warning("updates still in hand at shutdown are handled at the next start")
+    try:
+        await asyncio.wait_for(data.outbox.stop(), max(OUTBOX_GRACE, deadline - loop.time()))
+    except TimeoutError:
+        log.warning("outbox stopped mid-send; what was not confirmed is sent at the next start")
+
+
 def _intake(
-    settings: Settings, mode: Mode, db: Database, processor: InboxProcessor
+    settings: Settings, mode: Mode, db: Database, processor: InboxProcessor, health: Health
 ) -> PollingIntake | WebhookIntake:
     bot = processor.app.bot
     if mode == "polling":
@@ -78,6 +116,7 @@ def _intake(
         secret=settings.webhook_secret.get_secret_value(),
         listen=settings.webhook_listen,
         port=settings.webhook_port,
+        health=health.healthz,
     )
 
 

@@ -94,3 +94,16 @@ async def prune(db: Database, older_than_seconds: float) -> None:
             " AND update_id < (SELECT MAX(update_id) FROM inbox)",
             (cutoff,),
         )
+
+
+async def oldest_pending_age(db: Database, now: float | None = None) -> float | None:
+    """Seconds the oldest unhandled update has waited, or None when none waits."""
+    row = await db.fetchone("SELECT MIN(received_at) AS t FROM inbox WHERE status = 'pending'")
+    if row is None or row["t"] is None:
+        return None
+    return max(0.0, (time.time() if now is None else now) - float(row["t"]))
+
+
+async def pending_count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM inbox WHERE status = 'pending'")
+    return 0 if row is None else int(row["n"])

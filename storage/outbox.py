@@ -141,3 +141,18 @@ async def set_state(db: Database, key: str, value: str) -> None:
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+
+async def oldest_due_age(db: Database, now: float | None = None) -> float | None:
+    """Seconds since the oldest message that is due now was queued, or None when none is due."""
+    at = time.time() if now is None else now
+    row = await db.fetchone(
+        "SELECT MIN(created_at) AS t FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?",
+        (at,),
+    )
+    return None if row is None or row["t"] is None else max(0.0, at - float(row["t"]))
+
+
+async def pending_count(db: Database) -> int:
+    row = await db.fetchone("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")
+    return 0 if row is None else int(row["n"])

@@ -18,7 +18,7 @@ from storage.db import Database
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    faq = commands.add_parser("faq", help="FAQ tools: search, check")
+    faq = commands.add_parser("faq", help="FAQ tools: faq check, faq search, faq report")
     sub = faq.add_subparsers(dest="faq_command", metavar="FAQ_COMMAND", required=True)
     search = sub.add_parser("search", help="rank FAQ entries for a query")
     search.add_argument("query", nargs="?", help="the question (or use --stdin)")

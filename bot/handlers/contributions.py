@@ -25,6 +25,7 @@ from bot.replies import acknowledge, escape, show
 from storage import personal_data, submissions
 
 CTB = "ctb"
+NAME = "contribution"
 # Edits of sent messages are not new content: they get their own answer (edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 # How much of the text the summary shows, in Telegram's units.
@@ -363,7 +364,7 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(PRIVATE & filters.COMMAND, command_in_form),
             CallbackQueryHandler(stale_button_in_form),
         ],
-        name="contribution",
+        name=NAME,
         persistent=True,
         allow_reentry=True,
     )

@@ -13,6 +13,7 @@ from telegram import (
     Update,
 )
 
+from bot import metrics
 from bot.context import BotContext
 from bot.faq import views
 from bot.faq.normalize import is_khmer, normalize
@@ -107,10 +108,13 @@ async def ask(update: Update, context: BotContext) -> None:
         return
     decision = context.bot_data.faq.decide(text)
     if decision.outcome is Outcome.ANSWER:
+        metrics.FAQ_OUTCOMES.labels("answered").inc()
         body, markup = views.answer(context, decision.hits[0].entry_id, ask_feedback=True)
     elif decision.outcome is Outcome.SUGGEST:
+        metrics.FAQ_OUTCOMES.labels("suggested").inc()
         body, markup = views.suggestions(context, decision.hits)
     else:
+        metrics.FAQ_OUTCOMES.labels("unanswered").inc()
         language = "km" if is_khmer(text) else "en"
         await faq_store.record_unanswered(context.db, normalize(text), language)
         body, markup = views.nothing_found(context)
