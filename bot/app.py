@@ -21,6 +21,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.announcements.callbacks import PREFIX as ANNOUNCE
+from bot.announcements.feeder import AnnouncementFeeder
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
@@ -31,6 +33,8 @@ from bot.faq.search import FaqSearch
 from bot.faq.views import DEEP_LINK_PREFIX, FAQ
 from bot.flood import FloodGuard
 from bot.handlers import (
+    admin,
+    announcements,
     contributions,
     errors,
     fallback,
@@ -41,6 +45,7 @@ from bot.handlers import (
     profile,
     registration,
     start,
+    subscriptions,
     tracking,
     verification,
 )
@@ -52,6 +57,7 @@ from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
+from bot.subscriptions.callbacks import PREFIX as SUBSCRIPTIONS
 from storage.db import Database
 
 BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
@@ -71,6 +77,7 @@ def menu_entries() -> list[MenuEntry]:
         MenuEntry("faq", "menu-faq", "help-feature-faq"),
         MenuEntry("contribute", "menu-contribute", "help-feature-contribute"),
         MenuEntry("register", "menu-register", "help-feature-register"),
+        MenuEntry("subs", "menu-subscriptions", "help-feature-subscriptions"),
         MenuEntry("mydata", "menu-mydata", "help-feature-mydata"),
         MenuEntry("lang", "menu-language", "help-feature-language"),
     ]
@@ -89,6 +96,7 @@ def public_commands() -> list[tuple[str, str]]:
         ("deleteme", "cmd-deleteme"),
         ("contribute", "cmd-contribute"),
         ("mysubmissions", "cmd-mysubmissions"),
+        ("subscriptions", "cmd-subscriptions"),
         ("cancel", "cmd-cancel"),
     ]
 
@@ -114,6 +122,27 @@ def handlers(
         # Registration first among the features: a command in the middle of the form is
         # answered by the form ("finish or /cancel"), not by another feature.
         (GROUP_FEATURES, registration.conversation()),
+        (GROUP_FEATURES, announcements.conversation()),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(
+                announcements.control, pattern=f"^{ANNOUNCE}:(pause|resume|cancel):"
+            ),
+        ),
+        (GROUP_FEATURES, CommandHandler("stats", admin.show_stats, filters=PRIVATE)),
+        (GROUP_FEATURES, CommandHandler("export", admin.export, filters=PRIVATE)),
+        (
+            GROUP_FEATURES,
+            CommandHandler("subscriptions", subscriptions.show_toggles, filters=PRIVATE),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(subscriptions.show_toggles, pattern=f"^{MENU}:subs$"),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(subscriptions.on_button, pattern=f"^{SUBSCRIPTIONS}:"),
+        ),
         (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
         (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),
         (
@@ -248,6 +277,15 @@ def build_application(
         db,
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+    )
+    data.announcements = AnnouncementFeeder(
+        app.bot,
+        db,
+        data.i18n,
+        rate=settings.announce_rate,
+        progress_seconds=settings.announce_progress_seconds,
+        default_language=settings.default_language,
+        wake_outbox=data.outbox.wake,
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id

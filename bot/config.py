@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     inbox_workers: int = Field(
         8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
     )
+    announce_rate: int = Field(
+        25, ge=1, le=30, description="Announcement messages a second, overall (Telegram: 30)"
+    )
+    announce_progress_seconds: float = Field(
+        5.0, ge=1, description="How often an announcement's progress message is updated"
+    )
 
     @field_validator("bot_token")
     @classmethod

@@ -48,6 +48,7 @@ async def run(
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
             await moderation.restore_migration(data)
             await data.outbox.start()
+            await data.announcements.start()
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.
             await processor.start()
@@ -57,6 +58,7 @@ async def run(
                 await intake.run(stop)
             finally:
                 await processor.stop()
+                await data.announcements.stop()
                 await data.outbox.stop()
                 await app.stop()
     log.info("stopped")

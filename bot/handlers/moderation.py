@@ -31,14 +31,17 @@ def display_name(user: User) -> str:
     return f"@{user.username}" if user.username else user.full_name
 
 
-async def _authorised(update: Update, context: BotContext, action: str, subject: str) -> bool:
+async def _authorised(
+    update: Update,
+    context: BotContext,
+    action: str,
+    subject: str,
+    role: Literal["moderator", "admin"] = "moderator",
+) -> bool:
     """Moderators and admins only, checked on every press and command; refusals are recorded."""
     user = update.effective_user
-    if (
-        user is not None
-        and user.id != ANONYMOUS_ADMIN_ID
-        and context.settings.is_moderator(user.id)
-    ):
+    allowed = context.settings.is_admin if role == "admin" else context.settings.is_moderator
+    if user is not None and user.id != ANONYMOUS_ADMIN_ID and allowed(user.id):
         return True
     actor = user.id if user is not None else 0
     async with context.db.transaction() as conn:
@@ -48,11 +51,21 @@ async def _authorised(update: Update, context: BotContext, action: str, subject:
         )  # fmt: skip
     anonymous = user is not None and user.id == ANONYMOUS_ADMIN_ID
     key = "mod-anonymous" if anonymous else "mod-not-allowed"
+    if role == "admin" and not anonymous:
+        key = "admin-not-allowed"
+    chat = update.effective_chat
+    # In a private chat the refusal is in the person's own language.
+    text = context.t(key) if chat is not None and chat.type == "private" else _t(context, key)
     if update.callback_query is not None:
-        await acknowledge(update, _t(context, key), alert=True)
+        await acknowledge(update, text, alert=True)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(_t(context, key))
+        await update.effective_message.reply_text(text)
     return False
+
+
+async def authorised_admin(update: Update, context: BotContext, action: str, subject: str) -> bool:
+    """The same gate for the admins' own tools (announcements, statistics, exports)."""
+    return await _authorised(update, context, action, subject, role="admin")
 
 
 def _parts(update: Update) -> list[str]:

@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.handlers import subscriptions
 from bot.keyboards import MENU, home_keyboard
 from bot.registration import fields, flow, notify, views
 from bot.registration.fields import FieldError
@@ -254,6 +255,9 @@ async def confirm(update: Update, context: BotContext) -> State:
         return END
     context.bot_data.outbox.wake()
     await show(update, views.confirmation(context, confirmed), home_keyboard(context))
+    if draft is not None and not draft.editing:
+        # Asked once, when they first register: nothing is ticked unless they tick it.
+        await subscriptions.offer(update, context)
     return END
 
 
