@@ -7,7 +7,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -57,6 +56,7 @@ from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
+from bot.sends import CountingRateLimiter
 from bot.subscriptions.callbacks import PREFIX as SUBSCRIPTIONS
 from storage.db import Database
 
@@ -233,19 +233,22 @@ def handlers(
     ]
 
 
-def rate_limiter(group_per_minute: int) -> AIORateLimiter:
+def rate_limiter(group_per_minute: int) -> CountingRateLimiter:
     """Telegram's limits: 30 messages a second overall, 20 a minute to one group.
 
     A leaky bucket of 20 per 60 s would let a burst of 20 through and then 20 more within the
     same minute; one every 3 s never exceeds 20 in any minute.
     """
-    return AIORateLimiter(group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3)
+    return CountingRateLimiter(
+        group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3
+    )
 
 
 def build_application(
     settings: Settings, db: Database, translator: Translator | None = None
 ) -> BotApplication:
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
+    limiter = rate_limiter(settings.group_messages_per_minute)
     app = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -257,7 +260,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter(settings.group_messages_per_minute))
+        .rate_limiter(limiter)
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
@@ -286,6 +289,7 @@ def build_application(
         progress_seconds=settings.announce_progress_seconds,
         default_language=settings.default_language,
         wake_outbox=data.outbox.wake,
+        recent_sends=limiter.recent,
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id

@@ -148,14 +148,6 @@ async def set_state(db: Database, key: str, value: str) -> None:
 # these tell the feeder how much is in flight and what became of each message.
 
 
-async def sent_since(db: Database, since: float) -> int:
-    """Messages Telegram took after `since` (any kind): the last second's share of the rate."""
-    row = await db.fetchone(
-        "SELECT COUNT(*) AS n FROM outbox WHERE status = 'sent' AND sent_at > ?", (since,)
-    )
-    return 0 if row is None else int(row["n"])
-
-
 async def pending_due(db: Database, before: float) -> int:
     """Messages waiting to go out by `before`, of any priority: they share the same rate."""
     row = await db.fetchone(

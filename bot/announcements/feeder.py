@@ -1,9 +1,10 @@
 """Feeds announcements into the outbox at the configured rate, and keeps the admin informed.
 
 The outbox sends whatever it holds as fast as it may, so the rate is kept here: a recipient
-is handed over only while the messages sent in the last second plus those still waiting stay
-under ANNOUNCE_RATE. Sends in any one second are then at most that many (those that went in
-the second before a hand-over were counted, those after it were waiting or handed over).
+is handed over only while the messages sent in the last second (by anyone: bot/sends.py
+counts them) plus those waiting in the outbox stay under ANNOUNCE_RATE. Sends in any one
+second are then at most that many: those that went in the second before a hand-over were
+counted, and those after it were waiting or handed over then.
 Each hand-over marks the recipient 'queued' in the transaction that queues the message, so
 a restart, even a SIGKILL, neither repeats nor skips anyone.
 """
@@ -45,6 +46,7 @@ class AnnouncementFeeder:
         progress_seconds: float,
         default_language: str,
         wake_outbox: Callable[[], None],
+        recent_sends: Callable[[float], int],
     ) -> None:
         self.bot = bot
         self.db = db
@@ -53,6 +55,7 @@ class AnnouncementFeeder:
         self.progress_seconds = progress_seconds
         self.default_language = default_language
         self.wake_outbox = wake_outbox
+        self.recent_sends = recent_sends
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -103,9 +106,8 @@ class AnnouncementFeeder:
 
     async def _feed(self, announcement: Announcement) -> None:
         now = time.time()
-        in_flight = await outbox.sent_since(self.db, now - WINDOW_SECONDS)
         waiting = await outbox.pending_due(self.db, now + WINDOW_SECONDS)
-        budget = int(self.rate) - in_flight - waiting
+        budget = int(self.rate) - self.recent_sends(WINDOW_SECONDS) - waiting
         if budget <= 0:
             return
         async with self.db.transaction() as conn:
