@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from bot.config import SettingsError, load_settings, settings_help
 from bot.faq import cli as faq_cli
 
 EXIT_CONFIG = 2
+# storage.exports.KINDS, without importing the storage layer for --help.
+EXPORT_KINDS = ("registrations", "submissions", "subscriptions")
 EXIT_UNREACHABLE = 3
 
 
@@ -28,6 +31,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", action="store_true", help="receive updates on WEBHOOK_URL")
     commands.add_parser("migrate", help="create or upgrade the database, then exit")
     faq_cli.add_commands(commands)
+    export = commands.add_parser(
+        "export", help="write registrations, submissions or subscriptions as CSV (no token needed)"
+    )
+    export.add_argument("kind", choices=EXPORT_KINDS)
+    export.add_argument("path", type=Path)
+    export.add_argument("--db", type=Path, help="SQLite file (default: DATABASE_PATH)")
     return root
 
 
@@ -37,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "faq":
         # Content tools need no token or database.
         return faq_cli.run(args)
+    if command == "export":
+        # Reads the database only: no token needed.
+        return asyncio.run(_export(args.kind, args.path, args.db))
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -69,6 +81,21 @@ def main(argv: list[str] | None = None) -> int:
     except NetworkError as exc:
         print(f"cannot reach the Bot API at TELEGRAM_API_BASE_URL: {exc.message}", file=sys.stderr)
         return EXIT_UNREACHABLE
+    return 0
+
+
+async def _export(kind: str, path: Path, db_path: Path | None) -> int:
+    from bot.admin import csv_export
+    from storage.db import Database
+
+    source = db_path or Path(os.environ.get("DATABASE_PATH", "data/bot.sqlite3"))
+    if not source.exists():
+        print(f"no database at {source} (set DATABASE_PATH or --db)", file=sys.stderr)
+        return EXIT_CONFIG
+    async with Database(source) as db:
+        await db.migrate()
+        count = await csv_export.write(db, kind, path)
+    print(f"{count} {kind} written to {path}")
     return 0
 
 

@@ -68,7 +68,7 @@ async def figures(db: Database, now: float | None = None, top: int = 5) -> Figur
     return Figures(
         people=await _one(db, "SELECT COUNT(*) FROM users"),
         by_language=await _counts(
-            db, "SELECT COALESCE(language, '-'), COUNT(*) FROM users GROUP BY 1"
+            db, "SELECT COALESCE(language, 'unset'), COUNT(*) FROM users GROUP BY 1"
         ),
         active_7=await _one(db, "SELECT COUNT(*) FROM users WHERE last_seen >= ?", (at - 7 * DAY,)),
         active_30=await _one(
@@ -87,7 +87,7 @@ async def figures(db: Database, now: float | None = None, top: int = 5) -> Figur
             db, "SELECT status, COUNT(*) FROM submissions GROUP BY status"
         ),
         submissions_by_topic=await _counts(
-            db, "SELECT COALESCE(topic, '-'), COUNT(*) FROM submissions GROUP BY 1"
+            db, "SELECT COALESCE(topic, 'unset'), COUNT(*) FROM submissions GROUP BY 1"
         ),
         median_decision_seconds=await median_decision_seconds(db),
         top_answers=[(str(r["entry_id"]), int(r["n"])) for r in answers],

@@ -25,8 +25,8 @@ def _duration(t: Translate, lang: str, seconds: float | None) -> str:
     if hours < 1:
         return t("stats-minutes", n=localized(max(1, round(seconds / 60)), lang))
     if hours < 48:
-        return t("stats-hours", n=localized(round(hours, 1), lang))
-    return t("stats-days", n=localized(round(hours / 24, 1), lang))
+        return t("stats-hours", n=localized(f"{round(hours, 1):g}", lang))
+    return t("stats-days", n=localized(f"{round(hours / 24, 1):g}", lang))
 
 
 def _label(t: Translate, has: Callable[[str], bool], *prefixes: str) -> Callable[[str], str]:
@@ -63,7 +63,7 @@ def figures_text(
         t(
             "stats-text",
             people=n(figures.people),
-            languages=_pairs(t, lang, figures.by_language, _label(t, has, "lang-name-")),
+            languages=_pairs(t, lang, figures.by_language, _label(t, has, "lang-name-", "stats-")),
             active7=n(figures.active_7),
             active30=n(figures.active_30),
             blocked=n(figures.blocked),
@@ -73,7 +73,7 @@ def figures_text(
                 t, lang, figures.submissions_by_status, _label(t, has, "stats-sub-")
             ),
             topics=_pairs(
-                t, lang, figures.submissions_by_topic, _label(t, has, "topic-", "reg-interest-")
+                t, lang, figures.submissions_by_topic, _label(t, has, "topic-", "reg-interest-", "stats-")
             ),
             subscribers=_pairs(t, lang, figures.subscribers_by_topic, _label(t, has, "sub-topic-")),
             median=_duration(t, lang, figures.median_decision_seconds),

@@ -3,6 +3,7 @@
 admin-not-allowed = Only the team's admins can do this.
 
 stats-none = none yet
+stats-unset = not chosen
 stats-minutes = { $n } min
 stats-hours = { $n } h
 stats-days = { $n } days

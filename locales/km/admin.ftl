@@ -3,6 +3,7 @@
 admin-not-allowed = មានតែអ្នកគ្រប់គ្រងរបស់ក្រុមការងារប៉ុណ្ណោះដែលអាចធ្វើសកម្មភាពនេះបាន។
 
 stats-none = មិនទាន់មាន
+stats-unset = មិនបានជ្រើសរើស
 stats-minutes = { $n } នាទី
 stats-hours = { $n } ម៉ោង
 stats-days = { $n } ថ្ងៃ
