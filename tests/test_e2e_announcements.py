@@ -258,3 +258,21 @@ def test_sigkill_in_the_middle_then_resumes_with_no_duplicates(
         assert counts() == [1] * len(people), bot.log()
     finally:
         bot.terminate()
+
+
+def test_registering_asks_once_with_nothing_ticked(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    from tests.test_e2e_registration import register_quickly
+
+    start_bot(FLOOD_LIMIT="10000")
+    lina = fake.user(3101, language_code="en")
+    mark = fake.mark()
+    register_quickly(fake, lina, "Lina Chan")
+    offer = fake.wait_for_message(lina.id, "Would you like to receive news?", after=mark)
+    assert [label[0] for label in button_labels(offer)[:3]] == ["⬜"] * 3
+    assert subscriptions_of(db_path, lina.id) == {}
+    mark = fake.mark()
+    lina.press(offer, "sub:on:events")
+    fake.wait_for_edit(lina.id, offer["message_id"], after=mark)
+    assert subscriptions_of(db_path, lina.id) == {"events": 1}

@@ -73,7 +73,10 @@ def figures_text(
                 t, lang, figures.submissions_by_status, _label(t, has, "stats-sub-")
             ),
             topics=_pairs(
-                t, lang, figures.submissions_by_topic, _label(t, has, "topic-", "reg-interest-", "stats-")
+                t,
+                lang,
+                figures.submissions_by_topic,
+                _label(t, has, "topic-", "reg-interest-", "stats-"),
             ),
             subscribers=_pairs(t, lang, figures.subscribers_by_topic, _label(t, has, "sub-topic-")),
             median=_duration(t, lang, figures.median_decision_seconds),

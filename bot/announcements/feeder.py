@@ -29,10 +29,11 @@ from storage.outbox import Priority
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 0.1
+# While sending, a freed place in the last second is taken within this long.
+TICK_SECONDS = 0.02
 IDLE_SECONDS = 1.0
-# Counted as "the last second" with a margin: sent_at is stamped after Telegram answers.
-WINDOW_SECONDS = 1.05
+# Sends are stamped when Telegram has answered, after it counted them: a full second suffices.
+WINDOW_SECONDS = 1.0
 
 
 class AnnouncementFeeder:
@@ -59,6 +60,8 @@ class AnnouncementFeeder:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        # When each announcement's progress was last looked at (counting is not free).
+        self._followed: dict[int, float] = {}
 
     def wake(self) -> None:
         self._wake.set()
@@ -91,9 +94,13 @@ class AnnouncementFeeder:
             await self._start(announcement_id)
         active = await announcements.in_progress(self.db)
         for announcement in active:
+            drained = True
             if announcement.status == "sending":
-                await self._feed(announcement)
-            await self._follow(announcement)
+                drained = await self._feed(announcement)
+            last = self._followed.get(announcement.id, 0.0)
+            if drained or time.monotonic() - last >= min(1.0, self.progress_seconds):
+                self._followed[announcement.id] = time.monotonic()
+                await self._follow(announcement)
         return bool(active)
 
     async def _start(self, announcement_id: int) -> None:
@@ -104,12 +111,13 @@ class AnnouncementFeeder:
             total = await announcements.start_in(conn, found, self.default_language)
         log.info("announcement %s: sending to %s", announcement_id, total)
 
-    async def _feed(self, announcement: Announcement) -> None:
+    async def _feed(self, announcement: Announcement) -> bool:
+        """Hand over as many recipients as the rate allows; True once none are left waiting."""
         now = time.time()
         waiting = await outbox.pending_due(self.db, now + WINDOW_SECONDS)
         budget = int(self.rate) - self.recent_sends(WINDOW_SECONDS) - waiting
         if budget <= 0:
-            return
+            return False
         async with self.db.transaction() as conn:
             batch = await announcements.next_waiting_in(conn, announcement.id, budget)
             skipped = [r.user_id for r in batch if r.blocked]
@@ -131,6 +139,7 @@ class AnnouncementFeeder:
             await announcements.mark_in(conn, announcement.id, queued, "queued")
         if queued:
             self.wake_outbox()
+        return len(batch) < budget
 
     async def _follow(self, announcement: Announcement) -> None:
         """Edit the progress message every few seconds; at the end, the final report."""
