@@ -314,11 +314,12 @@ async def finish_in(
 
 
 async def set_progress(db: Database, announcement_id: int, message_id: int | None = None) -> None:
+    """Progress was shown now; or, given a message id, that message is to show it next."""
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE announcements SET progress_at = ?,"
+            "UPDATE announcements SET progress_at = CASE WHEN ? IS NULL THEN ? END,"
             " progress_message_id = COALESCE(?, progress_message_id) WHERE id = ?",
-            (time.time(), message_id, announcement_id),
+            (message_id, time.time(), message_id, announcement_id),
         )
 
 
