@@ -120,7 +120,12 @@ def main() -> None:
             fake.wait_for_message(asker.id, after=mark, timeout=60)
             waits.append(time.time() - asked)
 
-        fake.wait_for_message(ADMIN, "Announcement #", timeout=args.subscribers / 5 + 120)
+        # Polled once a second: the fake's own waiting re-reads every message at each send.
+        deadline = time.time() + args.subscribers / 5 + 120
+        while not any("Announcement #" in m.get("text", "") for m in fake.sent_messages(ADMIN)):
+            if time.time() > deadline:
+                raise SystemExit("no final report")
+            time.sleep(1.0)
         times = sent_to_subscribers()
         peak_overall, per_chat = fake.send_peaks()
         rss = peak_rss_mb(proc.pid)

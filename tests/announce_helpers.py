@@ -76,6 +76,7 @@ def announce(
     en: str,
     audience: str,
     when: str | None = None,
+    photo: bool = False,
 ) -> dict[str, Any]:
     """Write an announcement through the bot, up to the preview; returns the summary message."""
     mark = fake.mark()
@@ -90,12 +91,16 @@ def announce(
     skip = button_data(ask_media)[0]
     announcement_id = skip.split(":")[2]
     mark = fake.mark()
-    admin.press(ask_media, skip)
-    ask_audience = fake.wait_for_edit(admin.id, ask_media["message_id"], after=mark)
+    if photo:
+        admin.send_photo()
+        ask_audience = fake.wait_for_message(admin.id, "Step 4 of 5", after=mark)
+    else:
+        admin.press(ask_media, skip)
+        ask_audience = fake.wait_for_edit(admin.id, ask_media["message_id"], after=mark)
     assert "Step 4 of 5" in ask_audience["text"]
     mark = fake.mark()
     admin.press(ask_audience, f"an:aud:{announcement_id}:{audience}")
-    ask_when = fake.wait_for_edit(admin.id, ask_media["message_id"], after=mark)
+    ask_when = fake.wait_for_edit(admin.id, ask_audience["message_id"], after=mark)
     assert "Step 5 of 5" in ask_when["text"]
     mark = fake.mark()
     if when is None:

@@ -279,3 +279,20 @@ def test_registering_asks_once_with_nothing_ticked(
     lina.press(offer, "sub:on:events")
     fake.wait_for_edit(lina.id, offer["message_id"], after=mark)
     assert subscriptions_of(db_path, lina.id) == {"events": 1}
+
+
+def test_an_announcement_with_a_photo_carries_each_language_as_its_caption(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
+) -> None:
+    add_subscribers(fake, db_path, [80_001], "strategy", "km")
+    add_subscribers(fake, db_path, [80_002], "strategy", "en")
+    start_bot()
+    admin = fake.user(ADMIN, language_code="en")
+    summary = announce(fake, admin, KM, EN, "topic:strategy", photo=True)
+    assert "Total: 2" in summary["text"]
+    admin.press(summary, button_data(summary)[0])
+    report(fake, timeout=20)
+    for user_id, caption in ((80_001, KM), (80_002, EN)):
+        got = received(fake, user_id, caption.split()[0])
+        assert len(got) == 1 and "photo" in got[0] and got[0]["caption"] == caption
+        assert button_data(got[0]) == ["sub:stop:strategy"]

@@ -12,7 +12,7 @@ import time
 import warnings
 from enum import StrEnum
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -205,6 +205,7 @@ async def _preview(update: Update, context: BotContext, announcement_id: int) ->
     for language in ("km", "en"):
         await chat.send_message(context.t(f"ann-preview-{language}"))
         method, payload = views.message_for(i18n, draft, language)
+        payload["reply_markup"] = InlineKeyboardMarkup.de_json(payload["reply_markup"], context.bot)
         await getattr(context.bot, method)(chat_id=chat.id, **payload)
     await chat.send_message(
         views.preview_summary(context.t, context.lang, preview),
