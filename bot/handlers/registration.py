@@ -254,10 +254,11 @@ async def confirm(update: Update, context: BotContext) -> State:
         await show(update, views.already_registered(context, registered), home_keyboard(context))
         return END
     context.bot_data.outbox.wake()
-    await show(update, views.confirmation(context, confirmed), home_keyboard(context))
     if draft is not None and not draft.editing:
-        # Asked once, when they first register: nothing is ticked unless they tick it.
+        # Asked once, when they first register: nothing is ticked unless they tick it. It
+        # goes below the summary, which becomes the confirmation in place.
         await subscriptions.offer(update, context)
+    await show(update, views.confirmation(context, confirmed), home_keyboard(context))
     return END
 
 
