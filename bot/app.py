@@ -101,6 +101,11 @@ def public_commands() -> list[tuple[str, str]]:
     ]
 
 
+def admin_commands() -> list[tuple[str, str]]:
+    """What admins see in their command menu besides everyone's commands."""
+    return [("announce", "cmd-announce"), ("stats", "cmd-stats"), ("export", "cmd-export")]
+
+
 def sent_hooks() -> dict[str, SentHook]:
     """What features do once one of their outbox messages has gone out."""
     return {

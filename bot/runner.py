@@ -9,7 +9,7 @@ import signal
 from typing import Literal
 
 from bot import commands
-from bot.app import build_application
+from bot.app import admin_commands, build_application
 from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import moderation
@@ -46,6 +46,13 @@ async def run(
         async with app:
             await app.start()
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+            await commands.publish_for_chats(
+                app.bot,
+                data.i18n,
+                settings.default_language,
+                data.commands + admin_commands(),
+                settings.admin_ids,
+            )
             await moderation.restore_migration(data)
             await data.outbox.start()
             await data.announcements.start()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.announce_helpers import ADMIN, add_participant, migrate
 from tests.fake_telegram import FakeTelegram
-from tests.harness import ROOT, BotThread
+from tests.harness import ROOT, BotThread, eventually
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -83,8 +83,14 @@ def test_stats_and_export_for_an_admin(
     fake: FakeTelegram, start_bot: Callable[..., BotThread], db_path: Path
 ) -> None:
     _seed_khmer_and_formulas(fake, db_path)
-    start_bot()
     admin = fake.user(ADMIN, language_code="km")
+    start_bot()
+    # Admins see their own commands in their chat's menu, in both languages.
+    own = {"type": "chat", "chat_id": ADMIN}
+    eventually(lambda: bool(fake.commands_for(own, "km")), what="the admin's commands")
+    listed = [c["command"] for c in fake.commands_for(own)]
+    assert listed[-3:] == ["announce", "stats", "export"] and "start" in listed
+    assert all("announce" not in c["command"] for c in fake.commands_for())
 
     mark = fake.mark()
     admin.send("/stats")

@@ -40,3 +40,7 @@ stats-chart-caption = New registrations (blue) and submissions (orange) per day,
 
 export-usage = Use /export, or /export registrations, /export submissions or /export subscriptions.
 export-caption = { $kind }: { $rows } rows (CSV, UTF-8). Contains personal data: keep it safe.
+
+cmd-announce = Write an announcement (admins)
+cmd-stats = Statistics and a 30-day chart (admins)
+cmd-export = CSV files of registrations, submissions, subscriptions (admins)

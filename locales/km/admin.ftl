@@ -40,3 +40,7 @@ stats-chart-caption = ការចុះឈ្មោះថ្មី (ពណ៌�
 
 export-usage = សូមប្រើ /export ឬ /export registrations, /export submissions ឬ /export subscriptions ។
 export-caption = { $kind }៖ { $rows } ជួរ (CSV, UTF-8)។ មានទិន្នន័យផ្ទាល់ខ្លួន៖ សូមរក្សាទុកឱ្យមានសុវត្ថិភាព។
+
+cmd-announce = សរសេរសេចក្តីជូនដំណឹង (អ្នកគ្រប់គ្រង)
+cmd-stats = ស្ថិតិ និងគំនូសតាងរយៈពេល ៣០ ថ្ងៃ (អ្នកគ្រប់គ្រង)
+cmd-export = ឯកសារ CSV នៃការចុះឈ្មោះ មតិយោបល់ និងការជាវ (អ្នកគ្រប់គ្រង)
