@@ -89,19 +89,20 @@ class AnnouncementFeeder:
             self._wake.clear()
 
     async def tick(self) -> bool:
-        """Start what is due, feed what is sending, report; True while anything is under way."""
+        """Start what is due, feed what is sending, report; True while anything is sending."""
         for announcement_id in await announcements.due_to_start(self.db, time.time()):
             await self._start(announcement_id)
         active = await announcements.in_progress(self.db)
         for announcement in active:
-            drained = True
+            drained = False
             if announcement.status == "sending":
                 drained = await self._feed(announcement)
             last = self._followed.get(announcement.id, 0.0)
             if drained or time.monotonic() - last >= min(1.0, self.progress_seconds):
                 self._followed[announcement.id] = time.monotonic()
                 await self._follow(announcement)
-        return bool(active)
+        # Paused or cancelled ones need looking at now and then, not fifty times a second.
+        return any(a.status == "sending" for a in active)
 
     async def _start(self, announcement_id: int) -> None:
         found = await announcements.get(self.db, announcement_id)
@@ -113,9 +114,7 @@ class AnnouncementFeeder:
 
     async def _feed(self, announcement: Announcement) -> bool:
         """Hand over as many recipients as the rate allows; True once none are left waiting."""
-        now = time.time()
-        waiting = await outbox.pending_due(self.db, now + WINDOW_SECONDS)
-        budget = int(self.rate) - self.recent_sends(WINDOW_SECONDS) - waiting
+        budget = await self._budget()
         if budget <= 0:
             return False
         async with self.db.transaction() as conn:
@@ -141,11 +140,18 @@ class AnnouncementFeeder:
             self.wake_outbox()
         return len(batch) < budget
 
+    async def _budget(self) -> int:
+        """How many more may be handed over now without exceeding the rate in any second."""
+        waiting = await outbox.pending_due(self.db, time.time() + WINDOW_SECONDS)
+        return int(self.rate) - self.recent_sends(WINDOW_SECONDS) - waiting
+
     async def _follow(self, announcement: Announcement) -> None:
         """Edit the progress message every few seconds; at the end, the final report."""
         progress = await service.progress(self.db, announcement)
         if progress.finished:
-            await self._finish(announcement, progress)
+            # The report is one more message: it too waits for a place in the last second.
+            if await self._budget() > 0:
+                await self._finish(announcement, progress)
             return
         due = announcement.progress_at is None or (
             time.time() - announcement.progress_at >= self.progress_seconds
