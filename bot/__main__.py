@@ -24,6 +24,8 @@ from bot.faq import cli as faq_cli
 from storage.db import MigrationError
 
 EXIT_CONFIG = 2
+# storage.exports.KINDS, without importing the storage layer for --help.
+EXPORT_KINDS = ("registrations", "submissions", "subscriptions")
 EXIT_UNREACHABLE = 3
 
 COMMANDS = """\
@@ -36,6 +38,7 @@ Commands:
   faq check              validate the FAQ content
   faq search QUERY       rank FAQ entries for a query
   faq report             what the FAQ missed and how answers were rated (no token needed)
+  export KIND PATH       registrations, submissions or subscriptions as CSV (no token needed)
 """
 
 
@@ -57,6 +60,12 @@ def parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path, metavar="PATH", help="file (or folder) for the copy")
     commands.add_parser("healthcheck", help="ask the running bot's /healthz; exit 0 if healthy")
     faq_cli.add_commands(commands)
+    export = commands.add_parser(
+        "export", help="write registrations, submissions or subscriptions as CSV (no token needed)"
+    )
+    export.add_argument("kind", choices=EXPORT_KINDS)
+    export.add_argument("path", type=Path)
+    export.add_argument("--db", type=Path, help="SQLite file (default: DATABASE_PATH)")
     return root
 
 
@@ -83,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
         return healthcheck(settings)
     if command == "backup":
         return backup(settings.database_path, args.path)
+    if command == "export":
+        # Reads the database only: no token needed.
+        source = args.db or settings.database_path
+        if not source.exists():
+            return fail(f"no database at {source} (set DATABASE_PATH or --db)")
+        return asyncio.run(_export(args.kind, args.path, source))
     problem = startup.database_path_problem(settings.database_path)
     if problem is not None:
         return fail(f"configuration error: {problem}")
@@ -134,6 +149,17 @@ def run(webhook: bool) -> int:
 
 def _unreachable(settings: Settings, reason: str) -> str:
     return f"cannot reach the Bot API at TELEGRAM_API_BASE_URL ({reason}); nothing was started"
+
+
+async def _export(kind: str, path: Path, source: Path) -> int:
+    from bot.admin import csv_export
+    from storage.db import Database
+
+    async with Database(source) as db:
+        await db.migrate()
+        count = await csv_export.write(db, kind, path)
+    print(f"{count} {kind} written to {path}")
+    return 0
 
 
 async def _migrate(path: Path) -> int:

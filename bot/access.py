@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.context import BotContext
 from storage import audit
@@ -19,7 +20,8 @@ ANONYMOUS_ADMIN_ID = 1087968824
 # SQLite stores 64-bit signed integers; a larger id from callback data would overflow.
 MAX_ID = 2**63 - 1
 
-Reason = Literal["anonymous", "not-a-moderator", "wrong-place", "missing-item"]
+Role = Literal["moderator", "admin"]
+Reason = Literal["anonymous", "not-a-moderator", "not-an-admin", "wrong-place", "missing-item"]
 
 
 def parse_id(raw: str) -> int | None:
@@ -35,11 +37,19 @@ def in_moderators_chat(context: BotContext, chat_id: int | None) -> bool:
     return chat_id is not None and chat_id in context.bot_data.moderation_chats.chat_ids
 
 
-def refusal(update: Update, context: BotContext) -> Reason | None:
-    """Why this update may not act for the moderators, or None when it may."""
+def refusal(update: Update, context: BotContext, role: Role = "moderator") -> Reason | None:
+    """Why this update may not act for the moderators (or admins), or None when it may.
+
+    Moderators act in the moderators' group; admins' own tools (announcements, statistics,
+    exports of personal data) work only in their private chat with the bot.
+    """
     user, chat = update.effective_user, update.effective_chat
     if user is None or user.id == ANONYMOUS_ADMIN_ID:
         return "anonymous"
+    if role == "admin":
+        if not context.settings.is_admin(user.id):
+            return "not-an-admin"
+        return None if chat is not None and chat.type == ChatType.PRIVATE else "wrong-place"
     if not context.settings.is_moderator(user.id):
         return "not-a-moderator"
     if not in_moderators_chat(context, chat.id if chat is not None else None):
@@ -75,6 +85,7 @@ async def record_refusal(
 REFUSAL_KEYS: dict[Reason, str] = {
     "anonymous": "mod-anonymous",
     "not-a-moderator": "mod-not-allowed",
+    "not-an-admin": "admin-not-allowed",
     "wrong-place": "mod-wrong-place",
     "missing-item": "mod-missing-item",
 }

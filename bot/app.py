@@ -7,7 +7,6 @@ from typing import Any
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -21,6 +20,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.announcements.callbacks import PREFIX as ANNOUNCE
+from bot.announcements.feeder import AnnouncementFeeder
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
@@ -31,6 +32,8 @@ from bot.faq.search import FaqSearch
 from bot.faq.views import DEEP_LINK_PREFIX, FAQ
 from bot.flood import FloodGuard
 from bot.handlers import (
+    admin,
+    announcements,
     contributions,
     errors,
     fallback,
@@ -41,6 +44,7 @@ from bot.handlers import (
     profile,
     registration,
     start,
+    subscriptions,
     tracking,
     verification,
 )
@@ -52,6 +56,8 @@ from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
+from bot.sends import CountingRateLimiter
+from bot.subscriptions.callbacks import PREFIX as SUBSCRIPTIONS
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
@@ -72,6 +78,7 @@ def menu_entries() -> list[MenuEntry]:
         MenuEntry("faq", "menu-faq", "help-feature-faq"),
         MenuEntry("contribute", "menu-contribute", "help-feature-contribute"),
         MenuEntry("register", "menu-register", "help-feature-register"),
+        MenuEntry("subs", "menu-subscriptions", "help-feature-subscriptions"),
         MenuEntry("mydata", "menu-mydata", "help-feature-mydata"),
         MenuEntry("lang", "menu-language", "help-feature-language"),
     ]
@@ -90,8 +97,14 @@ def public_commands() -> list[tuple[str, str]]:
         ("deleteme", "cmd-deleteme"),
         ("contribute", "cmd-contribute"),
         ("mysubmissions", "cmd-mysubmissions"),
+        ("subscriptions", "cmd-subscriptions"),
         ("cancel", "cmd-cancel"),
     ]
+
+
+def admin_commands() -> list[tuple[str, str]]:
+    """What admins see in their command menu besides everyone's commands."""
+    return [("announce", "cmd-announce"), ("stats", "cmd-stats"), ("export", "cmd-export")]
 
 
 def sent_hooks() -> dict[str, SentHook]:
@@ -115,6 +128,27 @@ def handlers(
         # Registration first among the features: a command in the middle of the form is
         # answered by the form ("finish or /cancel"), not by another feature.
         (GROUP_FEATURES, registration.conversation()),
+        (GROUP_FEATURES, announcements.conversation()),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(
+                announcements.control, pattern=f"^{ANNOUNCE}:(pause|resume|cancel):"
+            ),
+        ),
+        (GROUP_FEATURES, CommandHandler("stats", admin.show_stats, filters=PRIVATE)),
+        (GROUP_FEATURES, CommandHandler("export", admin.export, filters=PRIVATE)),
+        (
+            GROUP_FEATURES,
+            CommandHandler("subscriptions", subscriptions.show_toggles, filters=PRIVATE),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(subscriptions.show_toggles, pattern=f"^{MENU}:subs$"),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(subscriptions.on_button, pattern=f"^{SUBSCRIPTIONS}:"),
+        ),
         (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
         (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),
         (
@@ -212,13 +246,15 @@ def handlers(
     ]
 
 
-def rate_limiter(group_per_minute: int) -> AIORateLimiter:
+def rate_limiter(group_per_minute: int) -> CountingRateLimiter:
     """Telegram's limits: 30 messages a second overall, 20 a minute to one group.
 
     A leaky bucket of 20 per 60 s would let a burst of 20 through and then 20 more within the
     same minute; one every 3 s never exceeds 20 in any minute.
     """
-    return AIORateLimiter(group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3)
+    return CountingRateLimiter(
+        group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3
+    )
 
 
 def build_application(
@@ -226,6 +262,7 @@ def build_application(
 ) -> BotApplication:
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     calls = TelegramCalls()
+    limiter = rate_limiter(settings.group_messages_per_minute)
     app = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -237,7 +274,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter(settings.group_messages_per_minute))
+        .rate_limiter(limiter)
         .request(TrackedRequest(calls, connection_pool_size=256))
         .get_updates_request(TrackedRequest(calls, connection_pool_size=1))
         .persistence(SQLitePersistence(db))
@@ -265,6 +302,16 @@ def build_application(
             service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason),
             service.ANSWER_HOOK: lambda item, r: service.answer_not_delivered(data, item, r),
         },
+    )
+    data.announcements = AnnouncementFeeder(
+        app.bot,
+        db,
+        data.i18n,
+        rate=settings.announce_rate,
+        progress_seconds=settings.announce_progress_seconds,
+        default_language=settings.default_language,
+        wake_outbox=data.outbox.wake,
+        recent_sends=limiter.recent,
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id

@@ -110,6 +110,12 @@ class Settings(BaseSettings):
     draft_retention_days: int = Field(
         30, ge=1, le=3650, description="Unfinished forms are deleted after this many days"
     )
+    announce_rate: int = Field(
+        25, ge=1, le=30, description="Announcement messages a second, overall (Telegram: 30)"
+    )
+    announce_progress_seconds: float = Field(
+        5.0, ge=1, description="How often an announcement's progress message is updated"
+    )
 
     @field_validator("bot_token")
     @classmethod

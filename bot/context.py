@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, filters
 from bot.config import Language, Settings
 
 if TYPE_CHECKING:
+    from bot.announcements.feeder import AnnouncementFeeder
     from bot.deeplinks import DeepLink
     from bot.faq.search import FaqSearch
     from bot.flood import FloodGuard
@@ -32,6 +33,7 @@ class BotData:
     faq: FaqSearch
     outbox: OutboxSender
     telegram_calls: TelegramCalls
+    announcements: AnnouncementFeeder
     # The moderators' group: its id follows Telegram when the group becomes a supergroup.
     moderation_chat_id: int | None
     moderation_chats: filters.Chat

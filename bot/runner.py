@@ -9,7 +9,7 @@ import signal
 from typing import Literal
 
 from bot import commands, retention
-from bot.app import build_application
+from bot.app import admin_commands, build_application
 from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import moderation
@@ -68,8 +68,16 @@ async def _serve(
     app, data = processor.app, processor.bot_data
     await app.start()
     await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
+    await commands.publish_for_chats(
+        app.bot,
+        data.i18n,
+        settings.default_language,
+        data.commands + admin_commands(),
+        settings.admin_ids,
+    )
     await moderation.restore_migration(data)
     await data.outbox.start()
+    await data.announcements.start()
     # Whatever a crash left undone is handled before anything new arrives.
     await processor.start()
     assert app.job_queue is not None
@@ -94,6 +102,7 @@ async def _shut_down(settings: Settings, processor: InboxProcessor, data: BotDat
         # Cut short: they stay pending and run again at the next start, from their saved step.
         processor.persistence.take_all()
         log.warning("updates still in hand at shutdown are handled at the next start")
+    await data.announcements.stop()
     try:
         await asyncio.wait_for(data.outbox.stop(), max(OUTBOX_GRACE, deadline - loop.time()))
     except TimeoutError:

@@ -70,3 +70,14 @@ async def feedback_counts(db: Database) -> list[FeedbackCount]:
         " GROUP BY entry_id ORDER BY entry_id"
     )
     return [FeedbackCount(r["entry_id"], int(r["yes"]), int(r["no"])) for r in rows]
+
+
+async def record_answer_given(db: Database, entry_id: str) -> None:
+    """Count one answer given, for the most-asked entries in /stats."""
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO faq_answers_given (entry_id, day) VALUES (?, ?)"
+            " ON CONFLICT (entry_id, day) DO UPDATE SET given = given + 1",
+            (entry_id, day),
+        )

@@ -156,3 +156,46 @@ async def oldest_due_age(db: Database, now: float | None = None) -> float | None
 async def pending_count(db: Database) -> int:
     row = await db.fetchone("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'")
     return 0 if row is None else int(row["n"])
+
+
+# ----------------------------------------------------------------------------- bulk sending
+# Announcements are fed into the outbox a little at a time under keys '<prefix><recipient>';
+# these tell the feeder how much is in flight and what became of each message.
+
+
+async def pending_due(db: Database, before: float) -> int:
+    """Messages waiting to go out by `before`, of any priority: they share the same rate."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?",
+        (before,),
+    )
+    return 0 if row is None else int(row["n"])
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    # Every key starting with prefix sorts in [prefix, prefix + U+10FFFF): an index range.
+    return prefix, prefix + "\U0010ffff"
+
+
+async def outcomes(db: Database, prefix: str) -> dict[str, int]:
+    """Counts of the messages under a key prefix: pending, sent, blocked, cancelled, failed."""
+    low, high = _prefix_range(prefix)
+    rows = await db.fetchall(
+        "SELECT CASE WHEN status != 'failed' THEN status"
+        " WHEN error LIKE 'forbidden%' THEN 'blocked'"
+        " WHEN error = 'cancelled' THEN 'cancelled' ELSE 'failed' END AS outcome,"
+        " COUNT(*) AS n FROM outbox WHERE dedup_key >= ? AND dedup_key < ? GROUP BY outcome",
+        (low, high),
+    )
+    return {str(r["outcome"]): int(r["n"]) for r in rows}
+
+
+async def cancel_pending_in(conn: aiosqlite.Connection, prefix: str) -> int:
+    """Withdraw what under a key prefix has not gone out yet; returns how many."""
+    low, high = _prefix_range(prefix)
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'failed', error = 'cancelled'"
+        " WHERE dedup_key >= ? AND dedup_key < ? AND status = 'pending'",
+        (low, high),
+    )
+    return cursor.rowcount

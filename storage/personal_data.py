@@ -32,7 +32,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage import audit, consent, registrations, submissions
+from storage import announcements, audit, consent, registrations, submissions, subscriptions
 from storage.audit import iso
 from storage.db import Database
 
@@ -168,6 +168,24 @@ async def _erase_submissions(
     return remaining
 
 
+# ----------------------------------------------------------------------------- subscriptions
+
+
+async def _erase_subscriptions(
+    conn: aiosqlite.Connection, user_id: int, now: float
+) -> list[Remaining]:
+    await subscriptions.erase_in(conn, user_id)
+    return []
+
+
+async def _erase_announcements(
+    conn: aiosqlite.Connection, user_id: int, now: float
+) -> list[Remaining]:
+    # Who an announcement went to: the person's id is all it holds, so it goes.
+    await announcements.erase_in(conn, user_id)
+    return []
+
+
 PARTS: list[DataPart] = [
     DataPart("user", _export_user, _erase_user),
     DataPart(
@@ -178,6 +196,8 @@ PARTS: list[DataPart] = [
     DataPart("open_forms", _export_conversations, _erase_conversations),
     DataPart("messages_to_you", _export_outbox, _erase_outbox),
     DataPart("contributions", submissions.export_in, _erase_submissions, submissions.subjects_in),
+    DataPart("subscriptions", subscriptions.export_in, _erase_subscriptions),
+    DataPart("announcements_addressed_to_you", announcements.export_in, _erase_announcements),
 ]
 AUDIT_PART = "audit_log"
 

@@ -55,6 +55,7 @@ async def open_answer(update: Update, context: BotContext) -> None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     await acknowledge(update)
+    await faq_store.record_answer_given(context.db, entry_id)
     # Chosen from suggestions to a typed question: ask whether it helped.
     await show(update, *views.answer(context, entry_id, ask_feedback=parts[1] == "s"))
 
@@ -109,6 +110,7 @@ async def ask(update: Update, context: BotContext) -> None:
     decision = context.bot_data.faq.decide(text)
     if decision.outcome is Outcome.ANSWER:
         metrics.FAQ_OUTCOMES.labels("answered").inc()
+        await faq_store.record_answer_given(context.db, decision.hits[0].entry_id)
         body, markup = views.answer(context, decision.hits[0].entry_id, ask_feedback=True)
     elif decision.outcome is Outcome.SUGGEST:
         metrics.FAQ_OUTCOMES.labels("suggested").inc()

@@ -32,13 +32,24 @@ def display_name(user: User) -> str:
     return f"@{user.username}" if user.username else user.full_name
 
 
-async def _authorised(update: Update, context: BotContext, action: str, subject: str) -> bool:
-    """Moderators and admins only, in the moderators' group only; refusals are recorded."""
-    reason = access.refusal(update, context)
+async def _authorised(
+    update: Update,
+    context: BotContext,
+    action: str,
+    subject: str,
+    role: access.Role = "moderator",
+) -> bool:
+    """Moderators (or admins) only, each in their place; refusals are recorded."""
+    reason = access.refusal(update, context, role)
     if reason is None:
         return True
     await _refuse(update, context, reason, action, subject)
     return False
+
+
+async def authorised_admin(update: Update, context: BotContext, action: str, subject: str) -> bool:
+    """The same gate for the admins' own tools (announcements, statistics, exports)."""
+    return await _authorised(update, context, action, subject, role="admin")
 
 
 async def _refuse(
@@ -47,7 +58,10 @@ async def _refuse(
     await access.record_refusal(
         update, context, reason, action=f"refused:{action}", subject=subject
     )
-    text = _t(context, access.REFUSAL_KEYS[reason])
+    key = access.REFUSAL_KEYS[reason]
+    chat = update.effective_chat
+    # In a private chat the refusal is in the person's own language.
+    text = context.t(key) if chat is not None and chat.type == "private" else _t(context, key)
     if update.callback_query is not None:
         await acknowledge(update, text, alert=True)
     elif update.effective_message is not None:

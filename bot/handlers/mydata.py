@@ -169,10 +169,18 @@ def readable(context: BotContext, document: dict[str, Any]) -> str:
         )
     if document.get("messages_to_you"):
         sections.append(t("mydata-messages", count=len(document["messages_to_you"])))
+    if document.get("subscriptions"):
+        chosen = [s["topic"] for s in document["subscriptions"] if s["subscribed"]]
+        topics = ", ".join(t(f"sub-topic-{topic}") for topic in chosen) or t("sub-none")
+        sections.append(t("mydata-subscriptions", topics=topics))
+    if document.get("announcements_addressed_to_you"):
+        count = document["announcements_addressed_to_you"]
+        sections.append(t("mydata-announcements", count=count))
     if document.get("audit_log"):
         sections.append(t("mydata-audit", count=len(document["audit_log"])))
     known = {"format", "generated_at", "telegram_user_id", "user", "registration"}
     known |= {"registration_draft", "consents", "open_forms", "messages_to_you", "audit_log"}
+    known |= {"subscriptions", "announcements_addressed_to_you"}
     for name, value in document.items():
         if name not in known and value:
             count = len(value) if isinstance(value, list) else 1

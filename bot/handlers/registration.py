@@ -23,6 +23,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.handlers import subscriptions
 from bot.keyboards import MENU, home_keyboard
 from bot.registration import fields, flow, notify, views
 from bot.registration.fields import FieldError
@@ -253,6 +254,10 @@ async def confirm(update: Update, context: BotContext) -> State:
         await show(update, views.already_registered(context, registered), home_keyboard(context))
         return END
     context.bot_data.outbox.wake()
+    if draft is not None and not draft.editing:
+        # Asked once, when they first register: nothing is ticked unless they tick it. It
+        # goes below the summary, which becomes the confirmation in place.
+        await subscriptions.offer(update, context)
     await show(update, views.confirmation(context, confirmed), home_keyboard(context))
     return END
 

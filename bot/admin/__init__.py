@@ -1,0 +1,1 @@
+"""The admins' tools: statistics with a chart, and CSV exports."""

@@ -1,0 +1,1 @@
+"""Announcements: written by an admin, previewed, sent in the background through the outbox."""

@@ -1,0 +1,217 @@
+"""Feeds announcements into the outbox at the configured rate, and keeps the admin informed.
+
+The outbox sends whatever it holds as fast as it may, so the rate is kept here: a recipient
+is handed over only while the messages sent in the last second (by anyone: bot/sends.py
+counts them) plus those waiting in the outbox stay under ANNOUNCE_RATE. Sends in any one
+second are then at most that many: those that went in the second before a hand-over were
+counted, and those after it were waiting or handed over then.
+Each hand-over marks the recipient 'queued' in the transaction that queues the message, so
+a restart, even a SIGKILL, neither repeats nor skips anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from telegram import Bot
+from telegram.error import BadRequest, TelegramError
+
+from bot.announcements import service, views
+from bot.i18n import Translator
+from storage import announcements, outbox
+from storage.announcements import Announcement
+from storage.db import Database
+from storage.outbox import Priority
+
+log = logging.getLogger(__name__)
+
+# While sending, a freed place in the last second is taken within this long.
+TICK_SECONDS = 0.02
+IDLE_SECONDS = 1.0
+# Sends are stamped when Telegram has answered, after it counted them: a full second suffices.
+WINDOW_SECONDS = 1.0
+
+
+class AnnouncementFeeder:
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        i18n: Translator,
+        *,
+        rate: float,
+        progress_seconds: float,
+        default_language: str,
+        wake_outbox: Callable[[], None],
+        recent_sends: Callable[[float], int],
+    ) -> None:
+        self.bot = bot
+        self.db = db
+        self.i18n = i18n
+        self.rate = rate
+        self.progress_seconds = progress_seconds
+        self.default_language = default_language
+        self.wake_outbox = wake_outbox
+        self.recent_sends = recent_sends
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        # When each announcement's progress was last looked at (counting is not free).
+        self._followed: dict[int, float] = {}
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="announcement-feeder")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self.wake()
+        if self._task is not None:
+            await self._task
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                busy = await self.tick()
+            except Exception:
+                log.exception("announcement round failed")
+                busy = False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._wake.wait(), timeout=TICK_SECONDS if busy else IDLE_SECONDS
+                )
+            self._wake.clear()
+
+    async def tick(self) -> bool:
+        """Start what is due, feed what is sending, report; True while anything is sending."""
+        for announcement_id in await announcements.due_to_start(self.db, time.time()):
+            await self._start(announcement_id)
+        active = await announcements.in_progress(self.db)
+        for announcement in active:
+            drained = False
+            if announcement.status == "sending":
+                drained = await self._feed(announcement)
+            last = self._followed.get(announcement.id, 0.0)
+            if drained or time.monotonic() - last >= min(1.0, self.progress_seconds):
+                self._followed[announcement.id] = time.monotonic()
+                await self._follow(announcement)
+        # Paused or cancelled ones need looking at now and then, not fifty times a second.
+        return any(a.status == "sending" for a in active)
+
+    async def _start(self, announcement_id: int) -> None:
+        found = await announcements.get(self.db, announcement_id)
+        if found is None or found.status != "scheduled":
+            return
+        async with self.db.transaction() as conn:
+            total = await announcements.start_in(conn, found, self.default_language)
+        log.info("announcement %s: sending to %s", announcement_id, total)
+
+    async def _feed(self, announcement: Announcement) -> bool:
+        """Hand over as many recipients as the rate allows; True once none are left waiting."""
+        budget = await self._budget()
+        if budget <= 0:
+            return False
+        async with self.db.transaction() as conn:
+            batch = await announcements.next_waiting_in(conn, announcement.id, budget)
+            skipped = [r.user_id for r in batch if r.blocked]
+            queued = []
+            for recipient in batch:
+                if recipient.blocked:
+                    continue
+                method, payload = views.message_for(self.i18n, announcement, recipient.language)
+                await outbox.enqueue_in(
+                    conn,
+                    dedup_key=service.recipient_key(announcement.id, recipient.user_id),
+                    chat_id=recipient.user_id,
+                    method=method,
+                    payload=payload,
+                    priority=Priority.BULK,
+                )
+                queued.append(recipient.user_id)
+            await announcements.mark_in(conn, announcement.id, skipped, "skipped")
+            await announcements.mark_in(conn, announcement.id, queued, "queued")
+        if queued:
+            self.wake_outbox()
+        return len(batch) < budget
+
+    async def _budget(self) -> int:
+        """How many more may be handed over now without exceeding the rate in any second."""
+        waiting = await outbox.pending_due(self.db, time.time() + WINDOW_SECONDS)
+        return int(self.rate) - self.recent_sends(WINDOW_SECONDS) - waiting
+
+    async def _follow(self, announcement: Announcement) -> None:
+        """Edit the progress message every few seconds; at the end, the final report."""
+        progress = await service.progress(self.db, announcement)
+        if progress.finished:
+            # The report is one more message: it too waits for a place in the last second.
+            if await self._budget() > 0:
+                await self._finish(announcement, progress)
+            return
+        due = announcement.progress_at is None or (
+            time.time() - announcement.progress_at >= self.progress_seconds
+        )
+        if due:
+            await self._show_progress(announcement, progress, announcement.status)
+
+    async def _finish(self, announcement: Announcement, progress: service.Progress) -> None:
+        status: announcements.Status = "cancelled" if announcement.status == "cancelled" else "done"
+        lang = announcement.admin_language
+
+        def t(key: str, /, **args: object) -> str:
+            return self.i18n.get(lang, key, **args)
+
+        async with self.db.transaction() as conn:
+            if not await announcements.finish_in(conn, announcement.id, status, progress.as_dict()):
+                return
+            await outbox.enqueue_in(
+                conn,
+                dedup_key=service.report_key(announcement.id),
+                chat_id=announcement.admin_chat_id,
+                method="send_message",
+                payload={"text": views.report_text(t, lang, announcement.id, progress, status)},
+            )
+        self.wake_outbox()
+        await self._show_progress(announcement, progress, status)
+        log.info("announcement %s: %s", announcement.id, status)
+
+    async def _show_progress(
+        self, announcement: Announcement, progress: service.Progress, status: str
+    ) -> None:
+        lang = announcement.admin_language
+
+        def t(key: str, /, **args: object) -> str:
+            return self.i18n.get(lang, key, **args)
+
+        text = views.progress_text(t, lang, progress, status, self.rate)
+        markup = views.progress_markup(t, announcement.id, status)
+        if announcement.progress_message_id is None:
+            return
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=announcement.admin_chat_id,
+                message_id=announcement.progress_message_id,
+                reply_markup=markup,
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                log.warning("announcement %s: progress not shown: %s", announcement.id, exc.message)
+        except TelegramError as exc:
+            # Progress is a courtesy: the next round tries again.
+            log.warning(
+                "announcement %s: progress not shown: %s", announcement.id, type(exc).__name__
+            )
+        await announcements.set_progress(self.db, announcement.id)
+
+    async def refresh(self, announcement_id: int) -> None:
+        """Show the state at once, after a pause, resume or cancel."""
+        found = await announcements.get(self.db, announcement_id)
+        if found is not None and found.status in ("sending", "paused", "cancelled"):
+            await self._show_progress(found, await service.progress(self.db, found), found.status)
+        self.wake()

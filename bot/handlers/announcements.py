@@ -1,0 +1,324 @@
+"""/announce: an admin writes an announcement in both languages, previews it and sends it.
+
+One question at a time, persisted like the registration form. The service checks and stores
+each answer; the feeder sends in the background; the buttons on the progress message pause,
+resume and cancel. Every step and button is checked against ADMIN_IDS.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import warnings
+from enum import StrEnum
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.announcements import service, views
+from bot.announcements.callbacks import PREFIX, AnnounceButton
+from bot.announcements.service import Outcome, Problem
+from bot.context import BotContext
+from bot.handlers.moderation import authorised_admin
+from bot.replies import acknowledge, show
+from storage import announcements
+from storage.announcements import Announcement, Audience
+
+NAME = "announce"
+END = ConversationHandler.END
+PRIVATE = filters.ChatType.PRIVATE
+NEW = filters.UpdateType.MESSAGE
+TEXT = NEW & filters.TEXT & ~filters.COMMAND
+MEDIA = NEW & (filters.PHOTO | filters.Document.ALL)
+
+
+class Step(StrEnum):
+    KM = "km"
+    EN = "en"
+    MEDIA = "media"
+    AUDIENCE = "audience"
+    WHEN = "when"
+    PREVIEW = "preview"
+
+
+State = Step | int | None
+StepHandler = BaseHandler[Update, BotContext, object]
+
+
+def _admin_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def _button(update: Update) -> AnnounceButton | None:
+    return AnnounceButton.parse(update.callback_query.data if update.callback_query else None)
+
+
+async def _draft(update: Update, context: BotContext) -> Announcement | None:
+    """The admin's draft, if the update is theirs and (for a button) about that draft."""
+    if not await authorised_admin(update, context, "announce", "announcement"):
+        return None
+    draft = await announcements.draft_of(context.db, _admin_id(update))
+    button = _button(update)
+    if update.callback_query is not None and (
+        draft is None or button is None or button.announcement_id != draft.id
+    ):
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return None
+    if draft is None:
+        assert update.effective_message is not None
+        await update.effective_message.reply_text(context.t("ann-no-draft"))
+    return draft
+
+
+async def _problem(update: Update, context: BotContext, problem: Problem, step: Step) -> State:
+    await acknowledge(update, context.t(f"ann-problem-{problem}"), alert=True)
+    if update.callback_query is None and update.effective_message is not None:
+        await update.effective_message.reply_text(context.t(f"ann-problem-{problem}"))
+    return step
+
+
+async def start(update: Update, context: BotContext) -> State:
+    """/announce: admins only; the Khmer text first."""
+    if not await authorised_admin(update, context, "announce", "announcement"):
+        return END
+    assert update.effective_chat is not None
+    await service.begin(context.db, _admin_id(update), update.effective_chat.id, context.lang)
+    await show(update, context.t("ann-ask-km"))
+    return Step.KM
+
+
+async def take_text(update: Update, context: BotContext, step: Step) -> State:
+    """The text in Khmer, then in English (as formatted by the admin)."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return END
+    message = update.effective_message
+    assert message is not None
+    problem = await service.set_text(context.db, draft, step.value, message.text_html)
+    if problem is not None:
+        return await _problem(update, context, problem, step)
+    if step is Step.KM:
+        await message.reply_text(context.t("ann-ask-en"))
+        return Step.EN
+    await message.reply_text(
+        context.t("ann-ask-media"), reply_markup=views.skip_markup(context.t, draft.id)
+    )
+    return Step.MEDIA
+
+
+async def take_media(update: Update, context: BotContext) -> State:
+    """One photo or document to go with the texts."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return END
+    message = update.effective_message
+    assert message is not None
+    kind = "photo" if message.photo else "document"
+    problem = await service.set_media(context.db, draft, kind, message.message_id)
+    if problem is not None:
+        return await _problem(update, context, problem, Step.MEDIA)
+    return await _ask_audience(update, context, draft)
+
+
+async def skip_media(update: Update, context: BotContext) -> State:
+    """No attachment."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return Step.MEDIA
+    await acknowledge(update)
+    return await _ask_audience(update, context, draft)
+
+
+async def _ask_audience(update: Update, context: BotContext, draft: Announcement) -> State:
+    await show(update, context.t("ann-ask-audience"), views.audience_markup(context.t, draft.id))
+    return Step.AUDIENCE
+
+
+async def choose_kinds(update: Update, context: BotContext) -> State:
+    """Registered participants: tick the kinds, edited in place."""
+    draft = await _draft(update, context)
+    button = _button(update)
+    if draft is None or button is None:
+        return Step.AUDIENCE
+    chosen = Audience.parse(views.expand(button.value)) if button.value else None
+    kinds = chosen.values if chosen is not None else ()
+    await acknowledge(update)
+    await show(update, context.t("ann-ask-kinds"), views.kinds_markup(context.t, draft.id, kinds))
+    return Step.AUDIENCE
+
+
+async def choose_audience(update: Update, context: BotContext) -> State:
+    """An audience: then when to send."""
+    draft = await _draft(update, context)
+    button = _button(update)
+    if draft is None or button is None:
+        return Step.AUDIENCE
+    problem = await service.set_audience(context.db, draft, views.expand(button.value))
+    if problem is not None:
+        return await _problem(update, context, problem, Step.AUDIENCE)
+    await acknowledge(update)
+    await show(update, context.t("ann-ask-when"), views.when_markup(context.t, draft.id))
+    return Step.WHEN
+
+
+async def send_now(update: Update, context: BotContext) -> State:
+    """Send now: to the preview."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return Step.WHEN
+    await acknowledge(update)
+    return await _preview(update, context, draft.id)
+
+
+async def take_time(update: Update, context: BotContext) -> State:
+    """A time to send, in Cambodia's time: to the preview."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return END
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    parsed = service.parse_time(message.text, time.time())
+    if isinstance(parsed, Problem):
+        return await _problem(update, context, parsed, Step.WHEN)
+    await service.set_time(context.db, draft, parsed)
+    return await _preview(update, context, draft.id)
+
+
+async def _preview(update: Update, context: BotContext, announcement_id: int) -> State:
+    """Each language exactly as its recipients get it, then the counts and Confirm."""
+    draft = await announcements.get(context.db, announcement_id)
+    chat = update.effective_chat
+    assert draft is not None and chat is not None
+    preview = await service.preview(context.db, draft, context.settings.default_language)
+    if preview.total == 0:
+        return await _problem(update, context, Problem.NO_RECIPIENTS, Step.AUDIENCE)
+    i18n = context.bot_data.i18n
+    for language in ("km", "en"):
+        await chat.send_message(context.t(f"ann-preview-{language}"))
+        method, payload = views.message_for(i18n, draft, language)
+        payload["reply_markup"] = InlineKeyboardMarkup.de_json(payload["reply_markup"], context.bot)
+        await getattr(context.bot, method)(chat_id=chat.id, **payload)
+    await chat.send_message(
+        views.preview_summary(context.t, context.lang, preview),
+        reply_markup=views.confirm_markup(context.t, draft.id),
+    )
+    return Step.PREVIEW
+
+
+async def confirm(update: Update, context: BotContext) -> State:
+    """Confirm: it goes now, or at its time; this message becomes the progress message."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return END
+    outcome = await service.confirm(context.db, _admin_id(update), draft.id)
+    await acknowledge(update, context.t(f"ann-outcome-{outcome}"))
+    query = update.callback_query
+    assert query is not None
+    if isinstance(query.message, Message):
+        await announcements.set_progress(context.db, draft.id, query.message.message_id)
+    if outcome is Outcome.SCHEDULED and draft.send_at is not None:
+        text = context.t("ann-scheduled", when=service.local_time(draft.send_at))
+        await show(update, text, views.scheduled_markup(context.t, draft.id))
+    context.bot_data.announcements.wake()
+    return END
+
+
+async def discard(update: Update, context: BotContext) -> State:
+    """Discard the draft."""
+    draft = await _draft(update, context)
+    if draft is None:
+        return END
+    outcome = await service.discard(context.db, _admin_id(update), draft.id)
+    await acknowledge(update)
+    await show(update, context.t(f"ann-outcome-{outcome}"))
+    return END
+
+
+async def cancel(update: Update, context: BotContext) -> State:
+    """/cancel: the draft is dropped."""
+    draft = await announcements.draft_of(context.db, _admin_id(update))
+    if draft is not None:
+        await service.discard(context.db, _admin_id(update), draft.id)
+    await show(update, context.t("ann-outcome-discarded"))
+    return END
+
+
+async def wrong_input(update: Update, context: BotContext, step: Step) -> State:
+    """Something that does not answer the question: say what is expected."""
+    await acknowledge(update)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(context.t(f"ann-expected-{step}"))
+    return step
+
+
+async def control(update: Update, context: BotContext) -> None:
+    """Pause, resume or cancel on the progress message."""
+    button = _button(update)
+    subject = f"announcement:{button.announcement_id}" if button else "announcement"
+    if not await authorised_admin(update, context, "announce.control", subject):
+        return
+    if button is None or button.action not in ("pause", "resume", "cancel"):
+        await acknowledge(update, context.t("callback-expired"), alert=True)
+        return
+    outcome = await service.control(
+        context.db, _admin_id(update), button.announcement_id, button.action
+    )
+    await acknowledge(update, context.t(f"ann-outcome-{outcome}"))
+    await context.bot_data.announcements.refresh(button.announcement_id)
+
+
+def _also(step: Step) -> list[StepHandler]:
+    return [
+        CommandHandler("cancel", cancel),
+        CommandHandler("announce", start, filters=PRIVATE),
+        CallbackQueryHandler(
+            functools.partial(wrong_input, step=step),
+            pattern=f"^{PREFIX}:(skip|aud|kind|now|ok|no):",
+        ),
+        MessageHandler(NEW & ~filters.COMMAND, functools.partial(wrong_input, step=step)),
+    ]
+
+
+def conversation() -> ConversationHandler[BotContext]:
+    """The /announce form: one state per question, persisted by name."""
+    states: dict[object, list[StepHandler]] = {
+        Step.KM: [MessageHandler(TEXT, functools.partial(take_text, step=Step.KM))],
+        Step.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Step.EN))],
+        Step.MEDIA: [
+            MessageHandler(MEDIA, take_media),
+            CallbackQueryHandler(skip_media, pattern=f"^{PREFIX}:skip:"),
+        ],
+        Step.AUDIENCE: [
+            CallbackQueryHandler(choose_kinds, pattern=f"^{PREFIX}:kind:"),
+            CallbackQueryHandler(choose_audience, pattern=f"^{PREFIX}:aud:"),
+        ],
+        Step.WHEN: [
+            CallbackQueryHandler(send_now, pattern=f"^{PREFIX}:now:"),
+            MessageHandler(TEXT, take_time),
+        ],
+        Step.PREVIEW: [
+            CallbackQueryHandler(confirm, pattern=f"^{PREFIX}:ok:"),
+            CallbackQueryHandler(discard, pattern=f"^{PREFIX}:no:"),
+        ],
+    }
+    for step, step_handlers in states.items():
+        assert isinstance(step, Step)
+        step_handlers.extend(_also(step))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CommandHandler("announce", start, filters=PRIVATE)],
+            states=states,
+            fallbacks=[],
+            name=NAME,
+            persistent=True,
+        )

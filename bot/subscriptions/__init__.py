@@ -1,0 +1,1 @@
+"""Topics people opt in to and out of; announcements go only to those who chose them."""
