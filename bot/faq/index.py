@@ -1,28 +1,32 @@
-"""Ranking FAQ entries for a typed question: character n-grams, TF-IDF, cosine.
+"""Ranking FAQ entries for a typed question: TF-IDF similarity fused with a classifier.
 
-Each entry is represented by each of its phrasings (question and alternatives,
-in both languages) and by one document holding all of them with the answer. An
-entry's score mixes its best phrasing with its whole document: the first
-rewards a close paraphrase, the second the vocabulary of the topic.
+Each entry is represented by each of its phrasings and by one document holding all of them
+with the answer. Similarity mixes an entry's best phrasing (a close paraphrase) with its
+document (the vocabulary of the topic); the classifier (bot/faq/model.py) weighs what tells
+entries apart. Phrasings that moderators linked to an entry (learned) match on top, at once.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.normalize import normalize
+from bot.faq.features import analyse
+from bot.faq.model import Classifier, Floats, Ints, gather_ranges
 
-NGRAM_SIZES = (2, 3, 4)
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
+# The fused score: similarity and the classifier's probability.
+SIMILARITY_SHARE = 0.6
+MODEL_SHARE = 0.4
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
+# A learned phrasing this similar to a question decides the entry.
+LEARNED_MATCH = 0.8
 
 
 @dataclass(frozen=True)
@@ -36,104 +40,166 @@ class EntryDocuments:
 class Hit:
     entry_id: str
     score: float
+    # What the score is made of: cosine similarity and the classifier's probability.
+    similarity: float = -1.0
+    probability: float = 0.0
 
-
-def features(text: str) -> Counter[str]:
-    """Character n-grams of the normalised text, and its Latin words whole."""
-    norm = normalize(text)
-    grams: Counter[str] = Counter()
-    for word in norm.split():
-        padded = f" {word} "
-        for n in NGRAM_SIZES:
-            for i in range(len(padded) - n + 1):
-                grams[padded[i : i + n]] += 1
-        if word.isascii() and len(word) > 2:
-            grams["w:" + word] += 2
-    return grams
-
-
-def _weigh(grams: Counter[str], idf: dict[str, float], unseen: float = 0.0) -> dict[str, float]:
-    """L2-normalised TF-IDF; `unseen` is the weight of n-grams no entry has.
-
-    Counting unseen n-grams in a query's norm matters: "register a motorbike"
-    must score lower than "register", because "motorbike" is nowhere in the FAQ.
-    """
-    vector = {g: (1.0 + math.log(c)) * idf.get(g, unseen) for g, c in grams.items()}
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {g: w / norm for g, w in vector.items()}
+    @property
+    def evidence(self) -> float:
+        """How much the question looks like this entry at all (the score without a split)."""
+        return self.score if self.similarity < 0 else self.similarity
 
 
 class _Postings:
-    """An inverted index in flat arrays: for each n-gram, the documents holding it.
+    """An inverted index in flat arrays: for each feature, the documents holding it."""
 
-    A query's cosine with every document is then one gather and one bincount,
-    instead of a Python loop over every posting.
-    """
+    def __init__(self, rows: Ints, cols: Ints, weights: Floats, size: int, n_cols: int) -> None:
+        self.size = size
+        order = np.argsort(cols, kind="stable")
+        self.docs = rows[order]
+        self.weights = weights[order]
+        self.starts = np.searchsorted(cols[order], np.arange(n_cols + 1))
 
-    def __init__(self, vectors: list[dict[str, float]], vocabulary: dict[str, int]) -> None:
-        self.size = len(vectors)
-        per_gram: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
-        for doc_id, vector in enumerate(vectors):
-            for gram, weight in vector.items():
-                per_gram[vocabulary[gram]].append((doc_id, weight))
-        lengths = [len(p) for p in per_gram]
-        self.starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        self.docs = np.fromiter((d for p in per_gram for d, _ in p), np.int32, sum(lengths))
-        self.weights = np.fromiter((w for p in per_gram for _, w in p), np.float32, sum(lengths))
-
-    def similarities(self, query: list[tuple[int, float]]) -> npt.NDArray[np.float64]:
-        if not query:
+    def similarities(self, cols: Ints, weights: Floats) -> Floats:
+        if not len(cols):
             return np.zeros(self.size)
-        slices = [slice(self.starts[g], self.starts[g + 1]) for g, _ in query]
-        docs = np.concatenate([self.docs[s] for s in slices])
-        weights = np.concatenate(
-            [self.weights[s] * w for (_, w), s in zip(query, slices, strict=True)]
+        index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
+        found: Floats = np.bincount(
+            self.docs[index], self.weights[index] * weights[origin], self.size
         )
-        return np.bincount(docs, weights=weights, minlength=self.size).astype(np.float64)
+        return found
+
+
+@dataclass(frozen=True)
+class _Vector:
+    cols: Ints
+    weights: Floats
 
 
 class FaqIndex:
     def __init__(self, entries: Iterable[EntryDocuments]) -> None:
         self.entries = list(entries)
-        phrasing_grams: list[Counter[str]] = []
-        owners: list[int] = []
-        for index, entry in enumerate(self.entries):
-            for phrasing in entry.phrasings:
-                phrasing_grams.append(features(phrasing))
-                owners.append(index)
-        entry_grams = [features(e.document) for e in self.entries]
-        df: Counter[str] = Counter()
-        for grams in (*phrasing_grams, *entry_grams):
-            df.update(grams.keys())
-        total = len(phrasing_grams) + len(entry_grams)
-        limit = max(3, int(total * MAX_DOCUMENT_SHARE))
-        self.idf = {g: math.log((1 + total) / (1 + n)) + 1.0 for g, n in df.items()}
+        self._position = {e.entry_id: i for i, e in enumerate(self.entries)}
+        owners = np.repeat(
+            np.arange(len(self.entries), dtype=np.int64), [len(e.phrasings) for e in self.entries]
+        )
+        texts = [p for e in self.entries for p in e.phrasings] + [e.document for e in self.entries]
+        n_phrasings = len(owners)
+        rows, keys = analyse(texts)
+        self.vocabulary, cols = np.unique(keys, return_inverse=True)
+        n_cols = len(self.vocabulary)
+        pairs, counts = np.unique(rows * n_cols + cols, return_counts=True)
+        rows, cols = pairs // n_cols, pairs % n_cols
+        df = np.bincount(cols, minlength=n_cols)
+        total = len(texts)
+        self.idf = np.log((1 + total) / (1 + df)) + 1.0
         self.unseen_idf = math.log(1 + total) + 1.0
-        indexed = [g for g, n in df.items() if n <= limit]
-        self.vocabulary = {g: i for i, g in enumerate(indexed)}
+        weights = (1.0 + np.log(counts)) * self.idf[cols]
+        norms = np.sqrt(np.bincount(rows, weights * weights, total))
+        weights /= np.where(norms > 0, norms, 1.0)[rows]
+        self.indexed = df <= max(3, int(total * MAX_DOCUMENT_SHARE))
+        keep = self.indexed[cols]
+        rows, cols, weights = rows[keep], cols[keep], weights[keep]
+        is_phrasing = rows < n_phrasings
         self._phrasings = _Postings(
-            [self._indexed(_weigh(g, self.idf)) for g in phrasing_grams], self.vocabulary
+            rows[is_phrasing], cols[is_phrasing], weights[is_phrasing], n_phrasings, n_cols
         )
         self._documents = _Postings(
-            [self._indexed(_weigh(g, self.idf)) for g in entry_grams], self.vocabulary
+            rows[~is_phrasing] - n_phrasings,
+            cols[~is_phrasing],
+            weights[~is_phrasing],
+            len(self.entries),
+            n_cols,
         )
-        # Phrasings are stored entry by entry, so each entry's best one is a reduceat.
-        self._owner_starts = np.searchsorted(np.asarray(owners), np.arange(len(self.entries)))
+        self._owner_starts = np.searchsorted(owners, np.arange(len(self.entries)))
+        self._has_phrasings = np.bincount(owners, minlength=len(self.entries)) > 0
+        self.model = Classifier(
+            rows[is_phrasing],
+            cols[is_phrasing],
+            weights[is_phrasing],
+            owners,
+            len(self.entries),
+            n_cols,
+        )
+        self._learned_owner: list[int] = []
+        self._learned_texts: list[str] = []
+        self._learned: _Postings | None = None
 
-    def _indexed(self, vector: dict[str, float]) -> dict[str, float]:
-        return {g: w for g, w in vector.items() if g in self.vocabulary}
+    def _vector(self, text: str) -> _Vector:
+        """The question's TF-IDF vector; unseen features count in its norm.
+
+        "register a motorbike" must score lower than "register": "motorbike" is nowhere in
+        the FAQ, and the question is about something else.
+        """
+        _, keys = analyse([text])
+        if not len(keys):
+            return _Vector(np.zeros(0, np.int64), np.zeros(0))
+        keys, counts = np.unique(keys, return_counts=True)
+        found = np.minimum(np.searchsorted(self.vocabulary, keys), len(self.vocabulary) - 1)
+        known = self.vocabulary[found] == keys
+        idf = np.where(known, self.idf[found], self.unseen_idf)
+        weights = (1.0 + np.log(counts)) * idf
+        weights /= np.sqrt((weights * weights).sum())
+        useful = known & self.indexed[found]
+        return _Vector(found[useful].astype(np.int64), weights[useful])
+
+    def learn(self, entry_id: str, text: str) -> None:
+        """A phrasing a moderator linked to an entry: matched from the next question on."""
+        if entry_id not in self._position:
+            return
+        self._learned_owner.append(self._position[entry_id])
+        self._learned_texts.append(text)
+        vectors = [self._vector(t) for t in self._learned_texts]
+        rows = np.repeat(np.arange(len(vectors)), [len(v.cols) for v in vectors])
+        self._learned = _Postings(
+            rows.astype(np.int64),
+            np.concatenate([v.cols for v in vectors]),
+            np.concatenate([v.weights for v in vectors]),
+            len(vectors),
+            len(self.vocabulary),
+        )
+
+    def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
+        """Fused score, similarity and probability of every entry."""
+        size = len(self.entries)
+        vector = self._vector(text)
+        if not len(vector.cols):
+            return np.zeros(size), np.zeros(size), np.zeros(size)
+        by_phrasing = self._phrasings.similarities(vector.cols, vector.weights)
+        best = np.zeros(size)
+        if len(by_phrasing):
+            reduced = np.maximum.reduceat(
+                by_phrasing, np.minimum(self._owner_starts, len(by_phrasing) - 1)
+            )
+            best = np.where(self._has_phrasings, reduced, 0.0)
+        similarity = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * self._documents.similarities(
+            vector.cols, vector.weights
+        )
+        probability = self.model.probabilities(vector.cols, vector.weights)
+        fused = SIMILARITY_SHARE * similarity + MODEL_SHARE * probability
+        if self._learned is not None:
+            learned = self._learned.similarities(vector.cols, vector.weights)
+            closest = int(np.argmax(learned))
+            if learned[closest] >= LEARNED_MATCH:
+                entry = self._learned_owner[closest]
+                fused[entry] = max(fused[entry], float(learned[closest]))
+                similarity[entry] = max(similarity[entry], float(learned[closest]))
+        return fused, similarity, probability
 
     def search(self, query: str, top: int = 5) -> list[Hit]:
-        weighted = _weigh(features(query), self.idf, self.unseen_idf)
-        vector = [(self.vocabulary[g], w) for g, w in weighted.items() if g in self.vocabulary]
-        if not vector:
+        fused, similarity, probability = self.scores(query)
+        if not fused.any():
             return []
-        by_phrasing = self._phrasings.similarities(vector)
-        best_phrasing = np.maximum.reduceat(by_phrasing, self._owner_starts)
-        scores = PHRASING_WEIGHT * best_phrasing + DOCUMENT_WEIGHT * self._documents.similarities(
-            vector
-        )
-        count = min(top, len(scores))
-        best = np.argpartition(-scores, count - 1)[:count]
-        ranked = sorted(best, key=lambda i: (-scores[i], self.entries[i].entry_id))
-        return [Hit(self.entries[i].entry_id, float(scores[i])) for i in ranked if scores[i] > 0]
+        count = min(top, len(fused))
+        best = np.argpartition(-fused, count - 1)[:count]
+        ranked = sorted(best, key=lambda i: (-fused[i], self.entries[i].entry_id))
+        return [
+            Hit(
+                self.entries[i].entry_id,
+                float(fused[i]),
+                float(similarity[i]),
+                float(probability[i]),
+            )
+            for i in ranked
+            if fused[i] > 0
+        ]

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from bot.faq.catalog import Catalog, answer_args, entry_text, plain
 from bot.faq.index import EntryDocuments, FaqIndex, Hit
+from bot.faq.phrasings import Phrasings, for_entry, load_phrasings
 from bot.i18n import Translator
 
-# Below this nothing is relevant; above ANSWER_SCORE with a clear lead, answer directly.
-SUGGEST_SCORE = 0.16
+# Below SUGGEST_EVIDENCE the question is about something else; see decide() for the rest.
+SUGGEST_EVIDENCE = 0.16
 ANSWER_SCORE = 0.30
-# The best entry must lead the second by this much to be answered without asking.
 ANSWER_MARGIN = 0.05
+# Two entries both plausible and well ahead of the third: answer the first, offer the second.
+PAIR_SCORE = 0.30
+PAIR_MARGIN = 0.10
+# A runner-up this close to the best is offered under the answer as related.
+RELATED_SHARE = 0.7
 SUGGESTIONS = 3
 
 
@@ -27,6 +32,8 @@ class Outcome(Enum):
 class Decision:
     outcome: Outcome
     hits: list[Hit]
+    # With an answer: the other plausible entry, offered first among the related questions.
+    alternative: str | None = field(default=None)
 
     @property
     def answered(self) -> bool:
@@ -34,36 +41,53 @@ class Decision:
 
 
 def decide(hits: list[Hit]) -> Decision:
-    if not hits or hits[0].score < SUGGEST_SCORE:
+    if not hits or hits[0].evidence < SUGGEST_EVIDENCE:
         return Decision(Outcome.NOTHING, hits)
-    runner_up = hits[1].score if len(hits) > 1 else 0.0
-    if hits[0].score >= ANSWER_SCORE and hits[0].score - runner_up >= ANSWER_MARGIN:
-        return Decision(Outcome.ANSWER, hits)
-    return Decision(Outcome.SUGGEST, [h for h in hits[:SUGGESTIONS] if h.score >= SUGGEST_SCORE])
+    best = hits[0].score
+    second = hits[1].score if len(hits) > 1 else 0.0
+    third = hits[2].score if len(hits) > 2 else 0.0
+    runner_up = hits[1].entry_id if len(hits) > 1 and second >= RELATED_SHARE * best else None
+    if best >= ANSWER_SCORE and best - second >= ANSWER_MARGIN:
+        return Decision(Outcome.ANSWER, hits, runner_up)
+    if best >= PAIR_SCORE and second - third >= PAIR_MARGIN:
+        return Decision(Outcome.ANSWER, hits, hits[1].entry_id)
+    return Decision(
+        Outcome.SUGGEST, [h for h in hits[:SUGGESTIONS] if h.evidence >= SUGGEST_EVIDENCE]
+    )
 
 
-def entry_documents(catalog: Catalog, i18n: Translator) -> list[EntryDocuments]:
-    """Both languages' phrasings of each entry: people mix scripts and languages."""
+def entry_documents(
+    catalog: Catalog, i18n: Translator, phrasings: Phrasings | None = None
+) -> list[EntryDocuments]:
+    """Each entry's questions in every language and its phrasings: people mix languages."""
+    phrasings = load_phrasings() if phrasings is None else phrasings
     args = answer_args(None, None)
     docs = []
     for entry_id in catalog.entry_ids:
-        phrasings: list[str] = []
+        texts: list[str] = []
         answers: list[str] = []
         for language in i18n.languages:
             text = entry_text(i18n, language, entry_id, args)
-            phrasings += [text.question, *text.alternatives]
+            texts.append(text.question)
             answers.append(plain(text.answer))
-        docs.append(EntryDocuments(entry_id, tuple(phrasings), " ".join([*phrasings, *answers])))
+        texts += for_entry(phrasings, entry_id)
+        docs.append(EntryDocuments(entry_id, tuple(texts), " ".join([*texts, *answers])))
     return docs
 
 
 class FaqSearch:
-    def __init__(self, catalog: Catalog, i18n: Translator) -> None:
+    def __init__(
+        self, catalog: Catalog, i18n: Translator, phrasings: Phrasings | None = None
+    ) -> None:
         self.catalog = catalog
-        self.index = FaqIndex(entry_documents(catalog, i18n))
+        self.index = FaqIndex(entry_documents(catalog, i18n, phrasings))
 
     def search(self, query: str, top: int = 5) -> list[Hit]:
         return self.index.search(query, top=top)
 
     def decide(self, query: str) -> Decision:
         return decide(self.index.search(query, top=max(SUGGESTIONS, 5)))
+
+    def learn(self, entry_id: str, text: str) -> None:
+        """A moderator linked this question to the entry: the next one like it is answered."""
+        self.index.learn(entry_id, text)
