@@ -35,16 +35,22 @@ Ints = npt.NDArray[np.int64]
 class Lexicon:
     concepts: tuple[str, ...]
     khmer: re.Pattern[str] | None
-    latin: re.Pattern[str] | None
     khmer_forms: dict[str, int]
+    # Latin forms by their number of words.
     latin_forms: dict[str, int]
+    longest: int
 
     def concept_ids(self, normalized: str) -> list[int]:
         found = []
-        if self.khmer is not None:
+        if self.khmer is not None and _KHMER.search(normalized):
             found += [self.khmer_forms[m.group(0)] for m in self.khmer.finditer(normalized)]
-        if self.latin is not None:
-            found += [self.latin_forms[m.group(1)] for m in self.latin.finditer(normalized)]
+        words = normalized.split()
+        forms = self.latin_forms
+        for i in range(len(words)):
+            for n in range(1, min(self.longest, len(words) - i) + 1):
+                concept = forms.get(" ".join(words[i : i + n]))
+                if concept is not None:
+                    found.append(concept)
         return found
 
 
@@ -59,16 +65,14 @@ def parse_lexicon(text: str) -> Lexicon:
             if norm:
                 (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
 
-    def alternation(forms: dict[str, int]) -> str:
-        # Longest first, so "yang mech" wins over a shorter form inside it.
-        return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-
+    # Longest first, so that a longer Khmer form wins over a shorter one inside it.
+    alternation = "|".join(re.escape(f) for f in sorted(khmer, key=len, reverse=True))
     return Lexicon(
         concepts,
-        re.compile(alternation(khmer)) if khmer else None,
-        re.compile(rf"(?<!\S)({alternation(latin)})(?!\S)") if latin else None,
+        re.compile(alternation) if khmer else None,
         khmer,
         latin,
+        max((len(f.split()) for f in latin), default=0),
     )
 
 

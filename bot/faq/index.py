@@ -25,15 +25,20 @@ SIMILARITY_SHARE = 0.6
 MODEL_SHARE = 0.4
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
+# Features are hashed into this many buckets: no vocabulary to sort, few collisions.
+FEATURE_BUCKETS = 1 << 21
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 # A learned phrasing this similar to a question decides the entry.
 LEARNED_MATCH = 0.8
 
 
 @dataclass(frozen=True)
 class EntryDocuments:
+    """An entry's phrasings, and the rest of its text (its answers) for its document."""
+
     entry_id: str
     phrasings: tuple[str, ...]
-    document: str
+    answer: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,11 @@ class _Postings:
     """An inverted index in flat arrays: for each feature, the documents holding it."""
 
     def __init__(self, rows: Ints, cols: Ints, weights: Floats, size: int, n_cols: int) -> None:
+        """rows, cols and weights sorted by column."""
         self.size = size
-        order = np.argsort(cols, kind="stable")
-        self.docs = rows[order]
-        self.weights = weights[order]
-        self.starts = np.searchsorted(cols[order], np.arange(n_cols + 1))
+        self.docs = rows
+        self.weights = weights.astype(np.float32)
+        self.starts = starts_of(cols, n_cols)
 
     def similarities(self, cols: Ints, weights: Floats) -> Floats:
         if not len(cols):
@@ -70,6 +75,32 @@ class _Postings:
         return found
 
 
+def bucket(keys: npt.NDArray[np.uint64]) -> Ints:
+    mixed = (keys * _MIX) >> np.uint64(64 - FEATURE_BUCKETS.bit_length() + 1)
+    return mixed.astype(np.int64)
+
+
+def starts_of(sorted_cols: Ints, n_cols: int) -> npt.NDArray[np.int32]:
+    """Where each column's run begins in an array sorted by column (and one past the end)."""
+    starts = np.zeros(n_cols + 1, np.int32)
+    np.cumsum(np.bincount(sorted_cols, minlength=n_cols), out=starts[1:])
+    return starts
+
+
+def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
+    """Each (row, feature) once, with how often it occurs; sorted by feature, then row."""
+    pairs, counts = np.unique(cols * max(1, n_rows) + rows, return_counts=True)
+    return pairs % max(1, n_rows), pairs // max(1, n_rows), counts.astype(np.int64)
+
+
+def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
+    """L2-normalised TF-IDF; frequent features count in the norm before they are dropped."""
+    weights: Floats = (1.0 + np.log(counts)) * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights * weights, size))
+    weights /= np.where(norms > 0, norms, 1.0)[rows]
+    return weights
+
+
 @dataclass(frozen=True)
 class _Vector:
     cols: Ints
@@ -79,48 +110,38 @@ class _Vector:
 class FaqIndex:
     def __init__(self, entries: Iterable[EntryDocuments]) -> None:
         self.entries = list(entries)
+        size = len(self.entries)
         self._position = {e.entry_id: i for i, e in enumerate(self.entries)}
         owners = np.repeat(
-            np.arange(len(self.entries), dtype=np.int64), [len(e.phrasings) for e in self.entries]
+            np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.entries]
         )
-        texts = [p for e in self.entries for p in e.phrasings] + [e.document for e in self.entries]
         n_phrasings = len(owners)
-        rows, keys = analyse(texts)
-        self.vocabulary, cols = np.unique(keys, return_inverse=True)
-        n_cols = len(self.vocabulary)
-        pairs, counts = np.unique(rows * n_cols + cols, return_counts=True)
-        rows, cols = pairs // n_cols, pairs % n_cols
-        df = np.bincount(cols, minlength=n_cols)
-        total = len(texts)
-        self.idf = np.log((1 + total) / (1 + df)) + 1.0
-        self.unseen_idf = math.log(1 + total) + 1.0
-        weights = (1.0 + np.log(counts)) * self.idf[cols]
-        norms = np.sqrt(np.bincount(rows, weights * weights, total))
-        weights /= np.where(norms > 0, norms, 1.0)[rows]
-        self.indexed = df <= max(3, int(total * MAX_DOCUMENT_SHARE))
-        keep = self.indexed[cols]
-        rows, cols, weights = rows[keep], cols[keep], weights[keep]
+        # An entry's document holds its phrasings and answers: its features are theirs.
+        rows, keys = analyse(
+            [p for e in self.entries for p in e.phrasings] + [e.answer for e in self.entries]
+        )
+        n_cols = FEATURE_BUCKETS
+        cols = bucket(keys)
+        documents = np.concatenate([owners, np.arange(size, dtype=np.int64)])[rows]
         is_phrasing = rows < n_phrasings
-        self._phrasings = _Postings(
-            rows[is_phrasing], cols[is_phrasing], weights[is_phrasing], n_phrasings, n_cols
-        )
-        self._documents = _Postings(
-            rows[~is_phrasing] - n_phrasings,
-            cols[~is_phrasing],
-            weights[~is_phrasing],
-            len(self.entries),
-            n_cols,
-        )
+        p_rows, p_cols, p_counts = _pairs(rows[is_phrasing], cols[is_phrasing], n_phrasings)
+        d_rows, d_cols, d_counts = _pairs(documents, cols, size)
+        total = n_phrasings + size
+        df = np.bincount(p_cols, minlength=n_cols) + np.bincount(d_cols, minlength=n_cols)
+        self.known = df > 0
+        self.idf = (np.log((1 + total) / (1 + df)) + 1.0).astype(np.float32)
+        self.unseen_idf = math.log(1 + total) + 1.0
+        self.indexed = df <= max(3, int(total * MAX_DOCUMENT_SHARE))
+        p_weights = _tfidf(p_rows, p_cols, p_counts, self.idf, n_phrasings)
+        d_weights = _tfidf(d_rows, d_cols, d_counts, self.idf, size)
+        keep = self.indexed[p_cols]
+        p_rows, p_cols, p_weights = p_rows[keep], p_cols[keep], p_weights[keep]
+        keep = self.indexed[d_cols]
+        self._phrasings = _Postings(p_rows, p_cols, p_weights, n_phrasings, n_cols)
+        self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
         self._owner_starts = np.searchsorted(owners, np.arange(len(self.entries)))
         self._has_phrasings = np.bincount(owners, minlength=len(self.entries)) > 0
-        self.model = Classifier(
-            rows[is_phrasing],
-            cols[is_phrasing],
-            weights[is_phrasing],
-            owners,
-            len(self.entries),
-            n_cols,
-        )
+        self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
         self._learned_owner: list[int] = []
         self._learned_texts: list[str] = []
         self._learned: _Postings | None = None
@@ -134,9 +155,8 @@ class FaqIndex:
         _, keys = analyse([text])
         if not len(keys):
             return _Vector(np.zeros(0, np.int64), np.zeros(0))
-        keys, counts = np.unique(keys, return_counts=True)
-        found = np.minimum(np.searchsorted(self.vocabulary, keys), len(self.vocabulary) - 1)
-        known = self.vocabulary[found] == keys
+        found, counts = np.unique(bucket(keys), return_counts=True)
+        known = self.known[found]
         idf = np.where(known, self.idf[found], self.unseen_idf)
         weights = (1.0 + np.log(counts)) * idf
         weights /= np.sqrt((weights * weights).sum())
@@ -156,7 +176,7 @@ class FaqIndex:
             np.concatenate([v.cols for v in vectors]),
             np.concatenate([v.weights for v in vectors]),
             len(vectors),
-            len(self.vocabulary),
+            FEATURE_BUCKETS,
         )
 
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:

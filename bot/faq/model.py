@@ -42,11 +42,17 @@ class Classifier:
         n_classes: int,
         n_features: int,
     ) -> None:
+        """rows, cols and values sorted by column, then row; rows grouped by label."""
         self.n_classes = n_classes
-        support = np.unique(cols * n_classes + labels[rows])
-        self.support_class = (support % n_classes).astype(np.int64)
-        support_feature = support // n_classes
-        self.feature_starts = np.searchsorted(support_feature, np.arange(n_features + 1))
+        cells = cols * n_classes + labels[rows]
+        first = np.ones(len(cells), bool)
+        first[1:] = cells[1:] != cells[:-1]
+        support = cells[first]
+        self.support_class = support % n_classes
+        self.feature_starts = np.zeros(n_features + 1, np.int32)
+        np.cumsum(
+            np.bincount(support // n_classes, minlength=n_features), out=self.feature_starts[1:]
+        )
         self.weights = np.zeros(len(support))
         self.bias = np.zeros(n_classes)
         self.iterations = 0

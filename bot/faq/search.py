@@ -71,7 +71,7 @@ def entry_documents(
             texts.append(text.question)
             answers.append(plain(text.answer))
         texts += for_entry(phrasings, entry_id)
-        docs.append(EntryDocuments(entry_id, tuple(texts), " ".join([*texts, *answers])))
+        docs.append(EntryDocuments(entry_id, tuple(texts), " ".join(answers)))
     return docs
 
 
