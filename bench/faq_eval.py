@@ -74,7 +74,8 @@ class Tally:
         n, o = self.in_scope, self.oos
         return (
             f"{name:22} {n:4} {rate(self.top1, n)} {rate(self.top3, n)} {rate(self.right, n)}"
-            f" {rate(self.wrong, n)} {o:4} {rate(self.oos_answered, o)} {rate(o - self.oos_answered, o)}"
+            f" {rate(self.wrong, n)} {o:4} {rate(self.oos_answered, o)}"
+            f" {rate(o - self.oos_answered, o)}"
         )
 
 
@@ -204,9 +205,8 @@ def main() -> None:
     print(LEGEND)
     if args.no_speed or not texts:
         return
-    print(
-        f"\nlatency, real catalogue ({len(catalog.entry_ids)} entries): {latency(search.index, texts)}"
-    )
+    real = latency(search.index, texts)
+    print(f"\nlatency, real catalogue ({len(catalog.entry_ids)} entries): {real}")
     big_docs = grown(docs, 1000)
     started, started_cpu = time.perf_counter(), time.thread_time()
     big = FaqIndex(big_docs)

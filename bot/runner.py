@@ -12,7 +12,7 @@ from bot import commands
 from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotData
-from bot.handlers import moderation
+from bot.handlers import faq_learning, moderation
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
 from storage import inbox
@@ -47,6 +47,7 @@ async def run(
             await app.start()
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
             await moderation.restore_migration(data)
+            await faq_learning.restore(data)
             await data.outbox.start()
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.

@@ -72,4 +72,5 @@ def test_statements_split_on_semicolons_outside_strings() -> None:
 
 def test_bundled_migration_names_are_numbered() -> None:
     versions = [m.version for m in bundled_migrations()]
-    assert versions == sorted(versions) == list(range(1, len(versions) + 1))
+    # Numbers are unique and ascending; gaps are fine (parallel branches reserve numbers).
+    assert versions == sorted(set(versions))

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.faq.features import analyse
-from bot.faq.model import Classifier, Floats, Ints, gather_ranges
+from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_count
 
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
@@ -69,10 +69,7 @@ class _Postings:
         if not len(cols):
             return np.zeros(self.size)
         index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
-        found: Floats = np.bincount(
-            self.docs[index], self.weights[index] * weights[origin], self.size
-        )
-        return found
+        return weighted_count(self.docs[index], self.weights[index] * weights[origin], self.size)
 
 
 def bucket(keys: npt.NDArray[np.uint64]) -> Ints:
@@ -96,7 +93,7 @@ def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
 def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
     """L2-normalised TF-IDF; frequent features count in the norm before they are dropped."""
     weights: Floats = (1.0 + np.log(counts)) * idf[cols]
-    norms = np.sqrt(np.bincount(rows, weights * weights, size))
+    norms = np.sqrt(weighted_count(rows, weights * weights, size))
     weights /= np.where(norms > 0, norms, 1.0)[rows]
     return weights
 

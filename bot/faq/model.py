@@ -9,11 +9,13 @@ full-batch Adam on that support.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 
-Floats = npt.NDArray[np.float64]
-Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.floating[Any]]
+Ints = npt.NDArray[np.signedinteger[Any]]
 
 ITERATIONS = 60
 LEARNING_RATE = 0.5
@@ -21,6 +23,11 @@ L2 = 1e-4
 # Training touches (feature occurrences x entries sharing the feature) values per step; above
 # this many the classifier trains fewer steps, so that a huge catalogue still loads quickly.
 WORK_BUDGET = 120_000_000
+
+
+def weighted_count(index: Ints, weights: Floats, size: int) -> Floats:
+    """The sum of the weights at each index: np.bincount, typed as the floats it returns."""
+    return np.bincount(index, weights, size).astype(np.float64, copy=False)
 
 
 def gather_ranges(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
@@ -73,33 +80,34 @@ class Classifier:
         x = values[origin]
         target = np.zeros((n_rows, k))
         target[np.arange(n_rows), labels[:n_rows]] = 1.0
-        moments = [np.zeros_like(self.weights), np.zeros_like(self.weights)]
-        bias_moments = [np.zeros(k), np.zeros(k)]
+        moments: list[Floats] = [np.zeros_like(self.weights), np.zeros_like(self.weights)]
+        bias_moments: list[Floats] = [np.zeros(k), np.zeros(k)]
         for step in range(1, steps + 1):
-            logits = np.bincount(cell, x * self.weights[support], minlength=n_rows * k)
+            logits = weighted_count(cell, x * self.weights[support], n_rows * k)
             gradient = _softmax(logits.reshape(n_rows, k) + self.bias) - target
             gradient /= n_rows
-            grad_w = np.bincount(support, x * gradient.ravel()[cell], len(self.weights))
+            grad_w = weighted_count(support, x * gradient.ravel()[cell], len(self.weights))
             grad_w += L2 * self.weights
             self.weights -= _adam(grad_w, moments, step)
             self.bias -= _adam(gradient.sum(axis=0), bias_moments, step)
 
     def probabilities(self, cols: Ints, values: Floats) -> Floats:
+        if self.iterations == 0:
+            return np.full(self.n_classes, 1.0 / max(1, self.n_classes))
         logits = self.bias.copy()
         if len(cols):
             support, origin = gather_ranges(
                 self.feature_starts[cols], self.feature_starts[cols + 1]
             )
-            logits += np.bincount(
-                self.support_class[support],
-                values[origin] * self.weights[support],
-                self.n_classes,
+            logits += weighted_count(
+                self.support_class[support], values[origin] * self.weights[support], self.n_classes
             )
-        return _softmax(logits[None, :])[0]
+        result: Floats = _softmax(logits[None, :])[0]
+        return result
 
 
 def _softmax(logits: Floats) -> Floats:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    shifted: Floats = np.exp(logits - logits.max(axis=1, keepdims=True))
     result: Floats = shifted / shifted.sum(axis=1, keepdims=True)
     return result
 

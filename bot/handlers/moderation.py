@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 
 from bot.context import BotContext, BotData
 from bot.contributions import cards, service
+from bot.handlers import faq_learning
 from bot.keyboards import cb
 from bot.replies import acknowledge, escape
 from storage import audit, outbox, submissions
@@ -388,4 +389,6 @@ BUTTONS = {
     "card": back_to_card,
     "reply": explain_reply,
     "ban": ban_sender,
+    "link": faq_learning.show_choices,
+    "lk": faq_learning.link,
 }
