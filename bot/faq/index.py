@@ -102,6 +102,12 @@ def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floa
 class _Vector:
     cols: Ints
     weights: Floats
+    # The features the index holds (seen, and not too frequent to say anything).
+    useful: npt.NDArray[np.bool_]
+
+    @property
+    def indexed(self) -> tuple[Ints, Floats]:
+        return self.cols[self.useful], self.weights[self.useful]
 
 
 class FaqIndex:
@@ -140,7 +146,7 @@ class FaqIndex:
         self._has_phrasings = np.bincount(owners, minlength=len(self.entries)) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
         self._learned_owner: list[int] = []
-        self._learned_texts: list[str] = []
+        self._learned_vectors: list[_Vector] = []
         self._learned: _Postings | None = None
 
     def _vector(self, text: str) -> _Vector:
@@ -151,29 +157,29 @@ class FaqIndex:
         """
         _, keys = analyse([text])
         if not len(keys):
-            return _Vector(np.zeros(0, np.int64), np.zeros(0))
+            return _Vector(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_))
         found, counts = np.unique(bucket(keys), return_counts=True)
         known = self.known[found]
         idf = np.where(known, self.idf[found], self.unseen_idf)
         weights = (1.0 + np.log(counts)) * idf
         weights /= np.sqrt((weights * weights).sum())
         useful = known & self.indexed[found]
-        return _Vector(found[useful].astype(np.int64), weights[useful])
+        return _Vector(found.astype(np.int64), weights, useful)
 
     def learn(self, entry_id: str, text: str) -> None:
         """A phrasing a moderator linked to an entry: matched from the next question on."""
         if entry_id not in self._position:
             return
         self._learned_owner.append(self._position[entry_id])
-        self._learned_texts.append(text)
-        vectors = [self._vector(t) for t in self._learned_texts]
-        rows = np.repeat(np.arange(len(vectors)), [len(v.cols) for v in vectors])
+        # All its features, seen or not: the next identical question must match it fully.
+        self._learned_vectors.append(self._vector(text))
+        vectors = self._learned_vectors
+        rows = np.repeat(np.arange(len(vectors), dtype=np.int64), [len(v.cols) for v in vectors])
+        cols = np.concatenate([v.cols for v in vectors])
+        order = np.argsort(cols, kind="stable")
+        weights = np.concatenate([v.weights for v in vectors])
         self._learned = _Postings(
-            rows.astype(np.int64),
-            np.concatenate([v.cols for v in vectors]),
-            np.concatenate([v.weights for v in vectors]),
-            len(vectors),
-            FEATURE_BUCKETS,
+            rows[order], cols[order], weights[order], len(vectors), FEATURE_BUCKETS
         )
 
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
@@ -182,7 +188,8 @@ class FaqIndex:
         vector = self._vector(text)
         if not len(vector.cols):
             return np.zeros(size), np.zeros(size), np.zeros(size)
-        by_phrasing = self._phrasings.similarities(vector.cols, vector.weights)
+        cols, weights = vector.indexed
+        by_phrasing = self._phrasings.similarities(cols, weights)
         best = np.zeros(size)
         if len(by_phrasing):
             reduced = np.maximum.reduceat(
@@ -190,9 +197,9 @@ class FaqIndex:
             )
             best = np.where(self._has_phrasings, reduced, 0.0)
         similarity = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * self._documents.similarities(
-            vector.cols, vector.weights
+            cols, weights
         )
-        probability = self.model.probabilities(vector.cols, vector.weights)
+        probability = self.model.probabilities(cols, weights)
         fused = SIMILARITY_SHARE * similarity + MODEL_SHARE * probability
         if self._learned is not None:
             learned = self._learned.similarities(vector.cols, vector.weights)
