@@ -182,6 +182,26 @@ class FaqIndex:
             rows[order], cols[order], weights[order], len(vectors), FEATURE_BUCKETS
         )
 
+    def _similarity(self, cols: Ints, weights: Floats, without: int | None = None) -> Floats:
+        """Each entry's best phrasing mixed with its document (phrasing `without` left out)."""
+        by_phrasing = self._phrasings.similarities(cols, weights)
+        if without is not None:
+            by_phrasing[without] = 0.0
+        best = np.zeros(len(self.entries))
+        if len(by_phrasing):
+            starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
+            best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
+        documents = self._documents.similarities(cols, weights)
+        result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
+        return result
+
+    def leave_one_out(self, entry_id: str, position: int) -> Floats:
+        """How similar each entry is to one of this entry's phrasings, the phrasing left out."""
+        index = self._position[entry_id]
+        text = self.entries[index].phrasings[position]
+        cols, weights = self._vector(text).indexed
+        return self._similarity(cols, weights, int(self._owner_starts[index]) + position)
+
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
         """Fused score, similarity and probability of every entry."""
         size = len(self.entries)
@@ -189,16 +209,7 @@ class FaqIndex:
         if not len(vector.cols):
             return np.zeros(size), np.zeros(size), np.zeros(size)
         cols, weights = vector.indexed
-        by_phrasing = self._phrasings.similarities(cols, weights)
-        best = np.zeros(size)
-        if len(by_phrasing):
-            reduced = np.maximum.reduceat(
-                by_phrasing, np.minimum(self._owner_starts, len(by_phrasing) - 1)
-            )
-            best = np.where(self._has_phrasings, reduced, 0.0)
-        similarity = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * self._documents.similarities(
-            cols, weights
-        )
+        similarity = self._similarity(cols, weights)
         probability = self.model.probabilities(cols, weights)
         fused = SIMILARITY_SHARE * similarity + MODEL_SHARE * probability
         if self._learned is not None:

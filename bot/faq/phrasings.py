@@ -8,6 +8,7 @@ them and `python -m bot faq check` validates them.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -16,6 +17,20 @@ PHRASING_SETS = ("en", "km", "rom")
 
 # set -> entry id -> phrasings
 Phrasings = dict[str, dict[str, list[str]]]
+HEADERS = {
+    "en": "FAQ phrasings in English: how people ask, one string each.",
+    "km": "FAQ phrasings in Khmer script: how people ask, one string each.",
+    "rom": "FAQ phrasings in romanized Khmer (Khmer typed in Latin letters, as people chat).",
+}
+_FOOTER = "Training data for the matcher, never shown to anyone; `python -m bot faq check`."
+_KHMER = re.compile(r"[\u1780-\u17ff]")
+
+
+def phrasing_set(text: str, language: str) -> str:
+    """Khmer script is km; Latin letters from a Khmer reader are romanized Khmer."""
+    if _KHMER.search(text):
+        return "km"
+    return "rom" if language == "km" else "en"
 
 
 def parse(text: str, source: str) -> dict[str, list[str]]:
@@ -38,7 +53,7 @@ def load_phrasings() -> Phrasings:
 
 def dump(by_entry: Mapping[str, Iterable[str]], header: str = "") -> str:
     """The data files' format: `entry_id = ["phrasing", ...]`, one phrasing a line."""
-    lines = [f"# {line}" for line in header.splitlines()]
+    lines = [f"# {line}" for line in [*header.splitlines(), _FOOTER] if header]
     if lines:
         lines.append("")
     for entry_id, phrasings in by_entry.items():
