@@ -20,9 +20,9 @@ from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_coun
 
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
-# The fused score: similarity and the classifier's probability.
-SIMILARITY_SHARE = 0.6
+# The fused score: similarity and the classifier's probability, see fuse().
 MODEL_SHARE = 0.4
+COVERAGE_POWER = 1.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
 # Features are hashed into this many buckets: no vocabulary to sort, few collisions.
@@ -70,6 +70,21 @@ class _Postings:
             return np.zeros(self.size)
         index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
         return weighted_count(self.docs[index], self.weights[index] * weights[origin], self.size)
+
+
+def fuse(
+    similarity: Floats,
+    probability: Floats,
+    coverage: float,
+    share: float | None = None,
+    power: float | None = None,
+) -> Floats:
+    """The classifier's probability counts as far as the question is made of known features:
+    in "register a motorbike" it is sure about "register", but "motorbike" is nowhere."""
+    share = MODEL_SHARE if share is None else share
+    power = COVERAGE_POWER if power is None else power
+    fused: Floats = (1 - share) * similarity + share * probability * coverage**power
+    return fused
 
 
 def bucket(keys: npt.NDArray[np.uint64]) -> Ints:
@@ -202,17 +217,22 @@ class FaqIndex:
         cols, weights = self._vector(text).indexed
         return self._similarity(cols, weights, int(self._owner_starts[index]) + position)
 
-    def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
-        """Fused score, similarity and probability of every entry."""
+    def components(self, text: str) -> tuple[Floats, Floats, float]:
+        """Similarity and probability of every entry, and how much of the question is known."""
         size = len(self.entries)
         vector = self._vector(text)
-        if not len(vector.cols):
-            return np.zeros(size), np.zeros(size), np.zeros(size)
         cols, weights = vector.indexed
-        similarity = self._similarity(cols, weights)
-        probability = self.model.probabilities(cols, weights)
-        fused = SIMILARITY_SHARE * similarity + MODEL_SHARE * probability
+        if not len(cols):
+            return np.zeros(size), np.zeros(size), 0.0
+        coverage = float((weights * weights).sum())
+        return self._similarity(cols, weights), self.model.probabilities(cols, weights), coverage
+
+    def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
+        """Fused score, similarity and probability of every entry."""
+        similarity, probability, coverage = self.components(text)
+        fused = fuse(similarity, probability, coverage)
         if self._learned is not None:
+            vector = self._vector(text)
             learned = self._learned.similarities(vector.cols, vector.weights)
             closest = int(np.argmax(learned))
             if learned[closest] >= LEARNED_MATCH:

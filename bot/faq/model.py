@@ -18,6 +18,8 @@ Floats = npt.NDArray[np.floating[Any]]
 Ints = npt.NDArray[np.signedinteger[Any]]
 
 ITERATIONS = 60
+# Features found in the phrasings of more than this share of the entries are left out.
+MAX_SUPPORT_SHARE = 0.33
 LEARNING_RATE = 0.5
 L2 = 1e-4
 # Training touches (feature occurrences x entries sharing the feature) values per step; above
@@ -54,7 +56,12 @@ class Classifier:
         cells = cols * n_classes + labels[rows]
         first = np.ones(len(cells), bool)
         first[1:] = cells[1:] != cells[:-1]
-        support = cells[first]
+        # A feature most entries share tells them apart little and costs the most to train.
+        shared_by = np.bincount(cols[first], minlength=n_features)
+        specific = shared_by <= max(2, int(MAX_SUPPORT_SHARE * n_classes))
+        keep = specific[cols]
+        rows, cols, values, cells = rows[keep], cols[keep], values[keep], cells[keep]
+        support = cells[first[keep]]
         self.support_class = support % n_classes
         self.feature_starts = np.zeros(n_features + 1, np.int32)
         np.cumsum(

@@ -10,15 +10,27 @@ from bot.faq.index import EntryDocuments, FaqIndex, Hit
 from bot.faq.phrasings import Phrasings, for_entry, load_phrasings
 from bot.i18n import Translator
 
-# Below SUGGEST_EVIDENCE the question is about something else; see decide() for the rest.
-SUGGEST_EVIDENCE = 0.16
-ANSWER_SCORE = 0.30
-ANSWER_MARGIN = 0.05
-# Two entries both plausible and well ahead of the third: answer the first, offer the second.
-PAIR_SCORE = 0.30
-PAIR_MARGIN = 0.10
-# A runner-up this close to the best is offered under the answer as related.
-RELATED_SHARE = 0.7
+
+@dataclass(frozen=True)
+class Policy:
+    """When to answer, offer a second entry, suggest, or admit there is nothing.
+
+    Tuned on the development set's tune split (bench/faq_tune.py).
+    """
+
+    # Below this similarity the question is about something else.
+    suggest_evidence: float = 0.16
+    # Answer when the best score reaches this and leads the second by the margin.
+    answer_score: float = 0.30
+    answer_margin: float = 0.05
+    # Two entries both plausible and well ahead of the third: answer one, offer the other.
+    pair_score: float = 0.30
+    pair_margin: float = 0.10
+    # A runner-up this close to the best is offered first among the related questions.
+    related_share: float = 0.7
+
+
+POLICY = Policy()
 SUGGESTIONS = 3
 
 
@@ -40,19 +52,20 @@ class Decision:
         return self.outcome is Outcome.ANSWER
 
 
-def decide(hits: list[Hit]) -> Decision:
-    if not hits or hits[0].evidence < SUGGEST_EVIDENCE:
+def decide(hits: list[Hit], policy: Policy = POLICY) -> Decision:
+    if not hits or hits[0].evidence < policy.suggest_evidence:
         return Decision(Outcome.NOTHING, hits)
     best = hits[0].score
     second = hits[1].score if len(hits) > 1 else 0.0
     third = hits[2].score if len(hits) > 2 else 0.0
-    runner_up = hits[1].entry_id if len(hits) > 1 and second >= RELATED_SHARE * best else None
-    if best >= ANSWER_SCORE and best - second >= ANSWER_MARGIN:
+    close = len(hits) > 1 and second >= policy.related_share * best
+    runner_up = hits[1].entry_id if close else None
+    if best >= policy.answer_score and best - second >= policy.answer_margin:
         return Decision(Outcome.ANSWER, hits, runner_up)
-    if best >= PAIR_SCORE and second - third >= PAIR_MARGIN:
+    if best >= policy.pair_score and second - third >= policy.pair_margin:
         return Decision(Outcome.ANSWER, hits, hits[1].entry_id)
     return Decision(
-        Outcome.SUGGEST, [h for h in hits[:SUGGESTIONS] if h.evidence >= SUGGEST_EVIDENCE]
+        Outcome.SUGGEST, [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence]
     )
 
 
