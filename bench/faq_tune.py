@@ -53,7 +53,7 @@ def main() -> None:
     in_scope = sum(e is not None for e in expected)
     oos = len(expected) - in_scope
     results: list[Result] = []
-    for share, power in itertools.product((0.4, 0.5, 0.6, 0.7, 0.8), (1.0, 2.0, 3.0)):
+    for share, power in itertools.product((0.5, 0.6, 0.7, 0.8, 0.9), (1.0, 2.0, 3.0, 4.0)):
         ranked: list[list[Hit]] = []
         for similarity, probability, coverage in parts:
             fused = fuse(similarity, probability, coverage, share, power)
@@ -63,10 +63,10 @@ def main() -> None:
             )
         top1 = sum(bool(h) and h[0].entry_id == e for h, e in zip(ranked, expected, strict=True))
         for values in itertools.product(
-            (0.12, 0.14, 0.16, 0.18, 0.20),
-            (0.20, 0.25, 0.30, 0.35),
-            (0.0, 0.05, 0.10, 0.15),
-            (0.25, 0.30, 0.40, 1.0),
+            (0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16),
+            (0.12, 0.15, 0.18, 0.21, 0.25, 0.30),
+            (0.0, 0.03, 0.06, 0.10),
+            (0.20, 0.25, 0.30, 1.0),
             (0.05, 0.10, 0.15),
         ):
             policy = Policy(*values)

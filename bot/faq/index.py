@@ -21,8 +21,8 @@ from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_coun
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
 # The fused score: similarity and the classifier's probability, see fuse().
-MODEL_SHARE = 0.4
-COVERAGE_POWER = 1.0
+MODEL_SHARE = 0.7
+COVERAGE_POWER = 4.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
 # Features are hashed into this many buckets: no vocabulary to sort, few collisions.
@@ -197,8 +197,10 @@ class FaqIndex:
             rows[order], cols[order], weights[order], len(vectors), FEATURE_BUCKETS
         )
 
-    def _similarity(self, cols: Ints, weights: Floats, without: int | None = None) -> Floats:
-        """Each entry's best phrasing mixed with its document (phrasing `without` left out)."""
+    def _similarities(
+        self, cols: Ints, weights: Floats, without: int | None = None
+    ) -> tuple[Floats, Floats]:
+        """Each entry's best phrasing (phrasing `without` left out), and its document."""
         by_phrasing = self._phrasings.similarities(cols, weights)
         if without is not None:
             by_phrasing[without] = 0.0
@@ -206,16 +208,20 @@ class FaqIndex:
         if len(by_phrasing):
             starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
             best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
-        documents = self._documents.similarities(cols, weights)
+        return best, self._documents.similarities(cols, weights)
+
+    def _similarity(self, cols: Ints, weights: Floats) -> Floats:
+        best, documents = self._similarities(cols, weights)
         result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
         return result
 
-    def leave_one_out(self, entry_id: str, position: int) -> Floats:
-        """How similar each entry is to one of this entry's phrasings, the phrasing left out."""
+    def leave_one_out(self, entry_id: str, position: int) -> tuple[Floats, Floats]:
+        """How similar each entry's best phrasing and document are to one of this entry's
+        phrasings, that phrasing left out of the phrasings."""
         index = self._position[entry_id]
         text = self.entries[index].phrasings[position]
         cols, weights = self._vector(text).indexed
-        return self._similarity(cols, weights, int(self._owner_starts[index]) + position)
+        return self._similarities(cols, weights, int(self._owner_starts[index]) + position)
 
     def components(self, text: str) -> tuple[Floats, Floats, float]:
         """Similarity and probability of every entry, and how much of the question is known."""

@@ -19,12 +19,12 @@ Ints = npt.NDArray[np.signedinteger[Any]]
 
 ITERATIONS = 60
 # Features found in the phrasings of more than this share of the entries are left out.
-MAX_SUPPORT_SHARE = 0.33
+MAX_SUPPORT_SHARE = 0.7
 LEARNING_RATE = 0.5
 L2 = 1e-4
 # Training touches (feature occurrences x entries sharing the feature) values per step; above
 # this many the classifier trains fewer steps, so that a huge catalogue still loads quickly.
-WORK_BUDGET = 120_000_000
+WORK_BUDGET = 200_000_000
 
 
 def weighted_count(index: Ints, weights: Floats, size: int) -> Floats:

@@ -53,7 +53,8 @@ def check_phrasings(
 
 
 def confusions(catalog: Catalog, phrasings: Phrasings) -> list[str]:
-    """Phrasings closer to another entry than to their own, each left out of its entry."""
+    """Phrasings closer to another entry than to their own: both the nearest other phrasing
+    and the closest entry's whole text belong to that other entry."""
     documents = [
         EntryDocuments(e, tuple(p for n in PHRASING_SETS for p in phrasings.get(n, {}).get(e, [])))
         for e in catalog.entry_ids
@@ -62,12 +63,13 @@ def confusions(catalog: Catalog, phrasings: Phrasings) -> list[str]:
     problems = []
     for own, document in enumerate(documents):
         for position, phrasing in enumerate(document.phrasings):
-            similarity = index.leave_one_out(document.entry_id, position)
-            closest = int(np.argmax(similarity))
-            if closest != own and similarity[closest] > similarity[own]:
+            nearest, whole = index.leave_one_out(document.entry_id, position)
+            other = int(np.argmax(nearest))
+            if other != own and int(np.argmax(whole)) == other:
                 problems.append(
                     f"{document.entry_id}: {phrasing!r} is closer to"
-                    f" {documents[closest].entry_id} ({similarity[closest]:.2f}) than to its own"
-                    f" entry ({similarity[own]:.2f})"
+                    f" {documents[other].entry_id} (phrasing {nearest[other]:.2f}, entry"
+                    f" {whole[other]:.2f}) than to its own entry (phrasing {nearest[own]:.2f},"
+                    f" entry {whole[own]:.2f})"
                 )
     return problems

@@ -19,12 +19,12 @@ class Policy:
     """
 
     # Below this similarity the question is about something else.
-    suggest_evidence: float = 0.16
+    suggest_evidence: float = 0.10
     # Answer when the best score reaches this and leads the second by the margin.
-    answer_score: float = 0.30
-    answer_margin: float = 0.05
+    answer_score: float = 0.15
+    answer_margin: float = 0.03
     # Two entries both plausible and well ahead of the third: answer one, offer the other.
-    pair_score: float = 0.30
+    pair_score: float = 0.20
     pair_margin: float = 0.10
     # A runner-up this close to the best is offered first among the related questions.
     related_share: float = 0.7
