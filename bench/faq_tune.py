@@ -47,16 +47,20 @@ def main() -> None:
     args = parser.parse_args()
     search = FaqSearch(load_catalog(), Translator())
     ids = [e.entry_id for e in search.index.entries]
+    has_reject = len(search.index.classes) > len(ids)
     queries = [json.loads(line) for line in TUNE.open(encoding="utf-8") if line.strip()]
     parts = [search.index.components(str(q["query"])) for q in queries]
     expected = [q["expected"] for q in queries]
     in_scope = sum(e is not None for e in expected)
     oos = len(expected) - in_scope
     results: list[Result] = []
-    for share, power in itertools.product((0.5, 0.6, 0.7, 0.8, 0.9), (1.0, 2.0, 3.0, 4.0)):
+    for share, power in itertools.product((0.6, 0.7, 0.8, 0.9), (2.0, 3.0, 4.0)):
         ranked: list[list[Hit]] = []
+        rejections: list[float] = []
         for similarity, probability, coverage in parts:
             fused = fuse(similarity, probability, coverage, share, power)
+            rejections.append(float(fused[-1]) if has_reject else 0.0)
+            fused = fused[: len(ids)]
             order = np.argsort(-fused)[:5]
             ranked.append(
                 [Hit(ids[i], float(fused[i]), float(similarity[i])) for i in order if fused[i] > 0]
@@ -68,11 +72,12 @@ def main() -> None:
             (0.0, 0.03, 0.06, 0.10),
             (0.20, 0.25, 0.30, 1.0),
             (0.05, 0.10, 0.15),
+            (0.7, 1.0, 1.5) if has_reject else (1.0,),
         ):
-            policy = Policy(*values)
+            policy = Policy(*values[:5], reject_share=values[5])
             right = wrong = oos_answered = 0
-            for hits, want in zip(ranked, expected, strict=True):
-                decision = decide(hits, policy)
+            for hits, want, rejection in zip(ranked, expected, rejections, strict=True):
+                decision = decide(hits, policy, rejection)
                 if decision.outcome is not Outcome.ANSWER:
                     continue
                 if want is None:

@@ -9,7 +9,7 @@ entries apart. Phrasings that moderators linked to an entry (learned) match on t
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,12 +22,13 @@ PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
 # The fused score: similarity and the classifier's probability, see fuse().
 MODEL_SHARE = 0.7
-COVERAGE_POWER = 4.0
+COVERAGE_POWER = 2.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
 # Features are hashed into this many buckets: no vocabulary to sort, few collisions.
 FEATURE_BUCKETS = 1 << 21
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+OUT_OF_SCOPE = "_out_of_scope"
 # A learned phrasing this similar to a question decides the entry.
 LEARNED_MATCH = 0.8
 
@@ -126,17 +127,21 @@ class _Vector:
 
 
 class FaqIndex:
-    def __init__(self, entries: Iterable[EntryDocuments]) -> None:
+    def __init__(self, entries: Iterable[EntryDocuments], out_of_scope: Sequence[str] = ()) -> None:
         self.entries = list(entries)
-        size = len(self.entries)
         self._position = {e.entry_id: i for i, e in enumerate(self.entries)}
+        # Questions the FAQ does not answer are one more class, after the entries.
+        self.classes = list(self.entries)
+        if out_of_scope:
+            self.classes.append(EntryDocuments(OUT_OF_SCOPE, tuple(out_of_scope)))
+        size = len(self.classes)
         owners = np.repeat(
-            np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.entries]
+            np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.classes]
         )
         n_phrasings = len(owners)
         # An entry's document holds its phrasings and answers: its features are theirs.
         rows, keys = analyse(
-            [p for e in self.entries for p in e.phrasings] + [e.answer for e in self.entries]
+            [p for e in self.classes for p in e.phrasings] + [e.answer for e in self.classes]
         )
         n_cols = FEATURE_BUCKETS
         cols = bucket(keys)
@@ -157,8 +162,8 @@ class FaqIndex:
         keep = self.indexed[d_cols]
         self._phrasings = _Postings(p_rows, p_cols, p_weights, n_phrasings, n_cols)
         self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
-        self._owner_starts = np.searchsorted(owners, np.arange(len(self.entries)))
-        self._has_phrasings = np.bincount(owners, minlength=len(self.entries)) > 0
+        self._owner_starts = np.searchsorted(owners, np.arange(size))
+        self._has_phrasings = np.bincount(owners, minlength=size) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
         self._learned_owner: list[int] = []
         self._learned_vectors: list[_Vector] = []
@@ -204,7 +209,7 @@ class FaqIndex:
         by_phrasing = self._phrasings.similarities(cols, weights)
         if without is not None:
             by_phrasing[without] = 0.0
-        best = np.zeros(len(self.entries))
+        best = np.zeros(len(self.classes))
         if len(by_phrasing):
             starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
             best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
@@ -224,8 +229,9 @@ class FaqIndex:
         return self._similarities(cols, weights, int(self._owner_starts[index]) + position)
 
     def components(self, text: str) -> tuple[Floats, Floats, float]:
-        """Similarity and probability of every entry, and how much of the question is known."""
-        size = len(self.entries)
+        """Similarity and probability of every class (the entries, then out of scope if
+        given), and how much of the question is made of features the index knows."""
+        size = len(self.classes)
         vector = self._vector(text)
         cols, weights = vector.indexed
         if not len(cols):
@@ -247,14 +253,19 @@ class FaqIndex:
                 similarity[entry] = max(similarity[entry], float(learned[closest]))
         return fused, similarity, probability
 
-    def search(self, query: str, top: int = 5) -> list[Hit]:
+    def rank(self, query: str, top: int = 5) -> tuple[list[Hit], float]:
+        """The best entries, and the score of "out of scope" (0 without such phrasings)."""
         fused, similarity, probability = self.scores(query)
+        rejection = 0.0
+        if len(self.classes) > len(self.entries):
+            rejection = float(fused[-1])
+            fused, similarity, probability = fused[:-1], similarity[:-1], probability[:-1]
         if not fused.any():
-            return []
+            return [], rejection
         count = min(top, len(fused))
         best = np.argpartition(-fused, count - 1)[:count]
         ranked = sorted(best, key=lambda i: (-fused[i], self.entries[i].entry_id))
-        return [
+        hits = [
             Hit(
                 self.entries[i].entry_id,
                 float(fused[i]),
@@ -264,3 +275,7 @@ class FaqIndex:
             for i in ranked
             if fused[i] > 0
         ]
+        return hits, rejection
+
+    def search(self, query: str, top: int = 5) -> list[Hit]:
+        return self.rank(query, top)[0]

@@ -51,6 +51,12 @@ def load_phrasings() -> Phrasings:
     }
 
 
+def load_out_of_scope() -> list[str]:
+    """Questions the FAQ does not answer: the classifier learns them as one more class."""
+    text = (resources.files("bot.faq") / "phrasings" / "out_of_scope.toml").read_text("utf-8")
+    return parse(text, "phrasings/out_of_scope.toml").get("out_of_scope", [])
+
+
 def dump(by_entry: Mapping[str, Iterable[str]], header: str = "") -> str:
     """The data files' format: `entry_id = ["phrasing", ...]`, one phrasing a line."""
     lines = [f"# {line}" for line in [*header.splitlines(), _FOOTER] if header]

@@ -7,7 +7,7 @@ from enum import Enum
 
 from bot.faq.catalog import Catalog, answer_args, entry_text, plain
 from bot.faq.index import EntryDocuments, FaqIndex, Hit
-from bot.faq.phrasings import Phrasings, for_entry, load_phrasings
+from bot.faq.phrasings import Phrasings, for_entry, load_out_of_scope, load_phrasings
 from bot.i18n import Translator
 
 
@@ -19,15 +19,17 @@ class Policy:
     """
 
     # Below this similarity the question is about something else.
-    suggest_evidence: float = 0.10
+    suggest_evidence: float = 0.04
     # Answer when the best score reaches this and leads the second by the margin.
-    answer_score: float = 0.15
+    answer_score: float = 0.21
     answer_margin: float = 0.03
     # Two entries both plausible and well ahead of the third: answer one, offer the other.
-    pair_score: float = 0.20
+    pair_score: float = 1.0
     pair_margin: float = 0.10
     # A runner-up this close to the best is offered first among the related questions.
     related_share: float = 0.7
+    # "Out of scope" scoring this share of the best entry's score: no direct answer.
+    reject_share: float = 0.7
 
 
 POLICY = Policy()
@@ -52,10 +54,16 @@ class Decision:
         return self.outcome is Outcome.ANSWER
 
 
-def decide(hits: list[Hit], policy: Policy = POLICY) -> Decision:
+def decide(hits: list[Hit], policy: Policy = POLICY, rejection: float = 0.0) -> Decision:
+    """rejection: how much the question looks like the questions the FAQ does not answer."""
     if not hits or hits[0].evidence < policy.suggest_evidence:
         return Decision(Outcome.NOTHING, hits)
     best = hits[0].score
+    if rejection >= policy.reject_share * best:
+        return Decision(
+            Outcome.SUGGEST,
+            [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence],
+        )
     second = hits[1].score if len(hits) > 1 else 0.0
     third = hits[2].score if len(hits) > 2 else 0.0
     close = len(hits) > 1 and second >= policy.related_share * best
@@ -93,13 +101,14 @@ class FaqSearch:
         self, catalog: Catalog, i18n: Translator, phrasings: Phrasings | None = None
     ) -> None:
         self.catalog = catalog
-        self.index = FaqIndex(entry_documents(catalog, i18n, phrasings))
+        self.index = FaqIndex(entry_documents(catalog, i18n, phrasings), load_out_of_scope())
 
     def search(self, query: str, top: int = 5) -> list[Hit]:
         return self.index.search(query, top=top)
 
     def decide(self, query: str) -> Decision:
-        return decide(self.index.search(query, top=max(SUGGESTIONS, 5)))
+        hits, rejection = self.index.rank(query, top=max(SUGGESTIONS, 5))
+        return decide(hits, rejection=rejection)
 
     def learn(self, entry_id: str, text: str) -> None:
         """A moderator linked this question to the entry: the next one like it is answered."""

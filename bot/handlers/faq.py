@@ -92,7 +92,9 @@ async def ask(update: Update, context: BotContext) -> None:
         return
     decision = context.bot_data.faq.decide(text)
     if decision.outcome is Outcome.ANSWER:
-        body, markup = views.answer(context, decision.hits[0].entry_id, ask_feedback=True)
+        body, markup = views.answer(
+            context, decision.hits[0].entry_id, ask_feedback=True, alternative=decision.alternative
+        )
     elif decision.outcome is Outcome.SUGGEST:
         body, markup = views.suggestions(context, decision.hits)
     else:
