@@ -67,14 +67,15 @@ def main() -> None:
             )
         top1 = sum(bool(h) and h[0].entry_id == e for h, e in zip(ranked, expected, strict=True))
         for values in itertools.product(
-            (0.04, 0.06, 0.08, 0.10, 0.12, 0.14, 0.16),
+            (0.08, 0.12, 0.16),
             (0.12, 0.15, 0.18, 0.21, 0.25, 0.30),
             (0.0, 0.03, 0.06, 0.10),
-            (0.20, 0.25, 0.30, 1.0),
-            (0.05, 0.10, 0.15),
-            (0.7, 1.0, 1.5) if has_reject else (1.0,),
+            (0.25, 1.0),
+            (0.10,),
+            (0.7, 1.0) if has_reject else (1.0,),
+            (0.0, 0.8, 0.9, 1.0),
         ):
-            policy = Policy(*values[:5], reject_share=values[5])
+            policy = Policy(*values[:5], reject_share=values[5], agreement=values[6])
             right = wrong = oos_answered = 0
             for hits, want, rejection in zip(ranked, expected, rejections, strict=True):
                 decision = decide(hits, policy, rejection)

@@ -122,7 +122,7 @@ def test_an_unsure_match_offers_three_questions(
     start_bot()
     user = fake.user(3005, language_code="en")
     mark = fake.mark()
-    user.send("digital")
+    user.send("AI")
     reply = fake.wait_for_message(user.id, after=mark)
     suggested = [d for d in button_data(reply) if d.startswith("faq:s:")]
     assert "not sure" in reply["text"]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.faq.catalog import load_catalog
+from bot.faq.search import FaqSearch
 from bot.i18n import Translator
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotThread, button_data
@@ -110,3 +112,33 @@ def test_a_forged_link_press_is_refused_recorded_and_changes_nothing(
         (sender.id, "refused:lk"),
     ]
     assert answered_with(fake, fake.user(4112, language_code="en"), QUESTION) is None
+
+
+def test_two_plausible_entries_answer_the_first_and_offer_the_second_first(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    search = FaqSearch(load_catalog(), Translator())
+    candidates = [
+        "what is the strategy and why do we need it",
+        "aim of the AI strategy and why it matters",
+        "how do I send ideas and what happens after",
+        "the strategy what why",
+    ]
+    # A question the matcher answers while another entry is nearly as likely, and that entry
+    # is not already the first of the answer's related questions.
+    question, decision = next(
+        (q, d)
+        for q in candidates
+        if (d := search.decide(q)).answered
+        and d.alternative
+        and search.catalog.related.get(d.hits[0].entry_id, ("",))[0] != d.alternative
+    )
+    start_bot()
+    user = fake.user(4121, language_code="en")
+    mark = fake.mark()
+    user.send(question)
+    reply = fake.wait_for_message(user.id, after=mark)
+    assert f"faq:v:{decision.hits[0].entry_id}:1" in button_data(reply)
+    related = [d for d in button_data(reply) if d.startswith("faq:q:")]
+    assert related[0] == f"faq:q:{decision.alternative}"
+    assert related.count(related[0]) == 1

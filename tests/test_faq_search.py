@@ -17,7 +17,7 @@ from bot.faq.index import EntryDocuments, FaqIndex, Hit
 from bot.faq.normalize import _KHMER_RUN, canonical_khmer, is_khmer, normalize
 from bot.faq.phrasing_check import check_phrasings
 from bot.faq.phrasings import dump, load_phrasings, parse
-from bot.faq.search import FaqSearch, Outcome, decide
+from bot.faq.search import FaqSearch, Outcome, Policy, decide
 from bot.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,16 +114,26 @@ def test_unrelated_questions_are_not_answered(search: FaqSearch, query: str) -> 
 
 
 def test_decision_rules() -> None:
-    assert decide([]).outcome is Outcome.NOTHING
-    assert decide([Hit("a", 0.10)]).outcome is Outcome.NOTHING
-    clear = decide([Hit("a", 0.60), Hit("b", 0.20)])
+    policy = Policy(
+        suggest_evidence=0.16, answer_score=0.30, answer_margin=0.05, pair_score=0.30,
+        pair_margin=0.10, related_share=0.7, reject_share=0.8,
+    )  # fmt: skip
+    assert decide([], policy).outcome is Outcome.NOTHING
+    assert decide([Hit("a", 0.10)], policy).outcome is Outcome.NOTHING
+    clear = decide([Hit("a", 0.60), Hit("b", 0.20)], policy)
     assert clear.outcome is Outcome.ANSWER and clear.alternative is None
+    # A close runner-up is offered under the answer.
+    close_second = decide([Hit("a", 0.60), Hit("b", 0.50), Hit("c", 0.10)], policy)
+    assert close_second.outcome is Outcome.ANSWER and close_second.alternative == "b"
     # Two plausible entries well ahead of the rest: answer the first, offer the second.
-    pair = decide([Hit("a", 0.42), Hit("b", 0.40), Hit("c", 0.10)])
+    pair = decide([Hit("a", 0.42), Hit("b", 0.40), Hit("c", 0.10)], policy)
     assert pair.outcome is Outcome.ANSWER and pair.alternative == "b"
-    close = decide([Hit("a", 0.40), Hit("b", 0.38), Hit("c", 0.36), Hit("d", 0.29)])
+    close = decide([Hit("a", 0.40), Hit("b", 0.38), Hit("c", 0.36), Hit("d", 0.29)], policy)
     assert close.outcome is Outcome.SUGGEST
     assert [h.entry_id for h in close.hits] == ["a", "b", "c"]
+    # Looking like the questions the FAQ does not answer: no direct answer.
+    rejected = decide([Hit("a", 0.60), Hit("b", 0.20)], policy, rejection=0.50)
+    assert rejected.outcome is Outcome.SUGGEST
 
 
 def test_unseen_words_lower_the_score() -> None:

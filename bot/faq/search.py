@@ -19,7 +19,7 @@ class Policy:
     """
 
     # Below this similarity the question is about something else.
-    suggest_evidence: float = 0.04
+    suggest_evidence: float = 0.12
     # Answer when the best score reaches this and leads the second by the margin.
     answer_score: float = 0.21
     answer_margin: float = 0.03
@@ -30,6 +30,9 @@ class Policy:
     related_share: float = 0.7
     # "Out of scope" scoring this share of the best entry's score: no direct answer.
     reject_share: float = 0.7
+    # The classifier and the similarity must agree: the answer's similarity is at least this
+    # share of the best similarity among the hits ("digital" alone names three entries).
+    agreement: float = 0.85
 
 
 POLICY = Policy()
@@ -59,11 +62,12 @@ def decide(hits: list[Hit], policy: Policy = POLICY, rejection: float = 0.0) -> 
     if not hits or hits[0].evidence < policy.suggest_evidence:
         return Decision(Outcome.NOTHING, hits)
     best = hits[0].score
-    if rejection >= policy.reject_share * best:
-        return Decision(
-            Outcome.SUGGEST,
-            [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence],
-        )
+    if rejection >= best:
+        return Decision(Outcome.NOTHING, hits)
+    suggestions = [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence]
+    agree = hits[0].evidence >= policy.agreement * max(h.evidence for h in hits)
+    if rejection >= policy.reject_share * best or not agree:
+        return Decision(Outcome.SUGGEST, suggestions)
     second = hits[1].score if len(hits) > 1 else 0.0
     third = hits[2].score if len(hits) > 2 else 0.0
     close = len(hits) > 1 and second >= policy.related_share * best
@@ -72,9 +76,7 @@ def decide(hits: list[Hit], policy: Policy = POLICY, rejection: float = 0.0) -> 
         return Decision(Outcome.ANSWER, hits, runner_up)
     if best >= policy.pair_score and second - third >= policy.pair_margin:
         return Decision(Outcome.ANSWER, hits, hits[1].entry_id)
-    return Decision(
-        Outcome.SUGGEST, [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence]
-    )
+    return Decision(Outcome.SUGGEST, suggestions)
 
 
 def entry_documents(

@@ -95,16 +95,16 @@ async def ask(update: Update, context: BotContext) -> None:
         body, markup = views.answer(
             context, decision.hits[0].entry_id, ask_feedback=True, alternative=decision.alternative
         )
-    elif decision.outcome is Outcome.SUGGEST:
+        await message.reply_text(body, reply_markup=markup)
+        return
+    if decision.outcome is Outcome.SUGGEST:
         body, markup = views.suggestions(context, decision.hits)
     else:
         language = "km" if is_khmer(text) else "en"
         await faq_store.record_unanswered(context.db, normalize(text), language)
         body, markup = views.nothing_found(context)
-        # Quoting the question keeps it with the answer: "send it to the team" reads it there.
-        await message.reply_text(body, reply_markup=markup, do_quote=True)
-        return
-    await message.reply_text(body, reply_markup=markup)
+    # Quoting the question keeps it with the reply: "send it to the team" reads it there.
+    await message.reply_text(body, reply_markup=markup, do_quote=True)
 
 
 async def open_from_link(update: Update, context: BotContext, entry_id: str) -> bool:
