@@ -73,7 +73,7 @@ def main() -> None:
             (0.25, 1.0),
             (0.10,),
             (0.7, 1.0) if has_reject else (1.0,),
-            (0.0, 0.8, 0.9, 1.0),
+            (0.0, 0.85),
         ):
             policy = Policy(*values[:5], reject_share=values[5], agreement=values[6])
             right = wrong = oos_answered = 0

@@ -36,8 +36,9 @@ class Lexicon:
     concepts: tuple[str, ...]
     khmer: re.Pattern[str] | None
     khmer_forms: dict[str, int]
-    # Latin forms by their number of words.
     latin_forms: dict[str, int]
+    # The first words of Latin forms of several words, and how many words those have at most.
+    openers: frozenset[str]
     longest: int
 
     def concept_ids(self, normalized: str) -> list[int]:
@@ -46,11 +47,15 @@ class Lexicon:
             found += [self.khmer_forms[m.group(0)] for m in self.khmer.finditer(normalized)]
         words = normalized.split()
         forms = self.latin_forms
-        for i in range(len(words)):
-            for n in range(1, min(self.longest, len(words) - i) + 1):
-                concept = forms.get(" ".join(words[i : i + n]))
-                if concept is not None:
-                    found.append(concept)
+        for i, word in enumerate(words):
+            concept = forms.get(word)
+            if concept is not None:
+                found.append(concept)
+            if word in self.openers:
+                for n in range(2, min(self.longest, len(words) - i) + 1):
+                    concept = forms.get(" ".join(words[i : i + n]))
+                    if concept is not None:
+                        found.append(concept)
         return found
 
 
@@ -65,15 +70,34 @@ def parse_lexicon(text: str) -> Lexicon:
             if norm:
                 (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
 
-    # Longest first, so that a longer Khmer form wins over a shorter one inside it.
-    alternation = "|".join(re.escape(f) for f in sorted(khmer, key=len, reverse=True))
     return Lexicon(
         concepts,
-        re.compile(alternation) if khmer else None,
+        re.compile(_trie_pattern(list(khmer))) if khmer else None,
         khmer,
         latin,
+        frozenset(f.split()[0] for f in latin if " " in f),
         max((len(f.split()) for f in latin), default=0),
     )
+
+
+def _trie_pattern(forms: list[str]) -> str:
+    """One regular expression for many strings, factored by common prefixes: much faster
+    than an alternation of them all. Where one form is a prefix of another, the longer wins."""
+    trie: dict[str, dict[str, object]] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})  # type: ignore[assignment]
+        node[""] = {}
+
+    def pattern(node: dict[str, dict[str, object]]) -> str:
+        branches = [re.escape(c) + pattern(child) for c, child in node.items() if c]  # type: ignore[arg-type]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 @cache

@@ -21,7 +21,7 @@ from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_coun
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
 # The fused score: similarity and the classifier's probability, see fuse().
-MODEL_SHARE = 0.7
+MODEL_SHARE = 0.6
 COVERAGE_POWER = 2.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
@@ -29,6 +29,8 @@ MAX_DOCUMENT_SHARE = 0.25
 FEATURE_BUCKETS = 1 << 21
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
+PHRASING_LIST_MIN = 200
+PHRASING_LIST_SHARE = 0.02
 # A learned phrasing this similar to a question decides the entry.
 LEARNED_MATCH = 0.8
 
@@ -160,7 +162,14 @@ class FaqIndex:
         keep = self.indexed[p_cols]
         p_rows, p_cols, p_weights = p_rows[keep], p_cols[keep], p_weights[keep]
         keep = self.indexed[d_cols]
-        self._phrasings = _Postings(p_rows, p_cols, p_weights, n_phrasings, n_cols)
+        # A feature in very many phrasings adds little to finding the closest one and makes
+        # every question that has it walk a long list: it counts in documents and model only.
+        in_phrasings = np.bincount(p_cols, minlength=n_cols)
+        limit = max(PHRASING_LIST_MIN, int(PHRASING_LIST_SHARE * n_phrasings))
+        short = in_phrasings[p_cols] <= limit
+        self._phrasings = _Postings(
+            p_rows[short], p_cols[short], p_weights[short], n_phrasings, n_cols
+        )
         self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
         self._owner_starts = np.searchsorted(owners, np.arange(size))
         self._has_phrasings = np.bincount(owners, minlength=size) > 0

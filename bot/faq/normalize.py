@@ -15,6 +15,8 @@ from khmerspell import khnormal
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e"), None)
 _KHMER_DIGITS = {ord("០") + i: ord("0") + i for i in range(10)}
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e]")
+_HAS_KHMER_DIGIT = re.compile("[០-៩]")
 # Split vowels typed in two parts, and coeng-da, which people use for coeng-ta.
 _SPELLING = [
     ("\u17c1\u17b8", "\u17be"),  # េ + ី → ើ
@@ -40,9 +42,20 @@ def canonical_khmer(run: str) -> str:
     return "".join(_syllable(s) for s in _SYLLABLE_START.split(run) if s)
 
 
+_ASCII_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    text = text.casefold().translate(_KHMER_DIGITS)
+    if text.isascii():
+        # The same result as below for plain ASCII, without the Khmer steps.
+        return " ".join(_ASCII_NOT_WORD.sub(" ", text.lower()).split())
+    text = unicodedata.normalize("NFKC", text)
+    # str.translate looks up every character: only when there is something to translate.
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    text = text.casefold()
+    if _HAS_KHMER_DIGIT.search(text):
+        text = text.translate(_KHMER_DIGITS)
     for variant, canonical in _SPELLING:
         text = text.replace(variant, canonical)
     text = _KHMER_RUN.sub(lambda m: canonical_khmer(m.group(0)), text)
