@@ -149,10 +149,24 @@ def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
     return np.concatenate(rows), np.concatenate(keys)
 
 
+# Greetings and courtesy say nothing about what is asked, and in a long question with
+# context they outweigh the question itself.
+_COURTESY_WORDS = (
+    "good morning|good afternoon|good evening|hello|hi|dear|greetings|thank you|thanks|please"
+    "|sous dey|sousdey|suasdey|suosdey|jomreap suor|chumreap suor|chom reap sour|orkun|arkun|akun"
+)
+_COURTESY = re.compile(rf"(?<!\S)(?:{_COURTESY_WORDS})(?!\S)|ជម្រាបសួរ|សួស្តី|សួស្ដី|អរគុណ|សូមជួយប្រាប់ផង")
+
+
+def _without_courtesy(normalized: str) -> str:
+    stripped = " ".join(_COURTESY.sub(" ", normalized).split())
+    return stripped or normalized
+
+
 def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Ints, Keys]:
     """(text index, feature key) for every feature occurrence in the texts."""
     lexicon = lexicon or default_lexicon()
-    normalized = [normalize(t) for t in texts]
+    normalized = [_without_courtesy(normalize(t)) for t in texts]
     rows, keys = ngram_keys(normalized)
     token_rows: list[int] = []
     tokens: list[int] = []

@@ -23,7 +23,8 @@ class Policy:
     # Answer when the best score reaches this and leads the second by the margin.
     answer_score: float = 0.21
     answer_margin: float = 0.03
-    # Two entries both plausible and well ahead of the third: answer one, offer the other.
+    # Two entries both plausible and well ahead of the third: answer one, offer the other
+    # (1.0 turns it off: on the tune split it answered wrong too often).
     pair_score: float = 1.0
     pair_margin: float = 0.10
     # A runner-up this close to the best is offered first among the related questions.
@@ -33,6 +34,9 @@ class Policy:
     # The classifier and the similarity must agree: the answer's similarity is at least this
     # share of the best similarity among the hits ("digital" alone names three entries).
     agreement: float = 0.85
+    # When "out of scope" beats every entry, a list is still offered above this similarity
+    # ("strategy" alone), and nothing below it ("the weather tomorrow").
+    out_of_scope_evidence: float = 0.25
 
 
 POLICY = Policy()
@@ -62,9 +66,11 @@ def decide(hits: list[Hit], policy: Policy = POLICY, rejection: float = 0.0) -> 
     if not hits or hits[0].evidence < policy.suggest_evidence:
         return Decision(Outcome.NOTHING, hits)
     best = hits[0].score
-    if rejection >= best:
-        return Decision(Outcome.NOTHING, hits)
     suggestions = [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence]
+    if rejection >= best:
+        if hits[0].evidence < policy.out_of_scope_evidence:
+            return Decision(Outcome.NOTHING, hits)
+        return Decision(Outcome.SUGGEST, suggestions)
     agree = hits[0].evidence >= policy.agreement * max(h.evidence for h in hits)
     if rejection >= policy.reject_share * best or not agree:
         return Decision(Outcome.SUGGEST, suggestions)
