@@ -119,6 +119,7 @@ def test_two_plausible_entries_answer_the_first_and_offer_the_second_first(
 ) -> None:
     search = FaqSearch(load_catalog(), Translator())
     candidates = [
+        "who leads it and who spoke",
         "what is the strategy and why do we need it",
         "aim of the AI strategy and why it matters",
         "how do I send ideas and what happens after",

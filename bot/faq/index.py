@@ -30,7 +30,9 @@ FEATURE_BUCKETS = 1 << 21
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
 PHRASING_LIST_MIN = 200
-PHRASING_LIST_SHARE = 0.02
+PHRASING_LIST_SHARE = 0.01
+DOCUMENT_LIST_MIN = 50
+DOCUMENT_LIST_SHARE = 0.1
 # A learned phrasing this similar to a question decides the entry.
 LEARNED_MATCH = 0.8
 
@@ -161,7 +163,10 @@ class FaqIndex:
         d_weights = _tfidf(d_rows, d_cols, d_counts, self.idf, size)
         keep = self.indexed[p_cols]
         p_rows, p_cols, p_weights = p_rows[keep], p_cols[keep], p_weights[keep]
-        keep = self.indexed[d_cols]
+        # Likewise for documents, once there are many entries.
+        in_documents = np.bincount(d_cols, minlength=n_cols)
+        doc_limit = max(DOCUMENT_LIST_MIN, int(DOCUMENT_LIST_SHARE * size))
+        keep = self.indexed[d_cols] & (in_documents[d_cols] <= doc_limit)
         # A feature in very many phrasings adds little to finding the closest one and makes
         # every question that has it walk a long list: it counts in documents and model only.
         in_phrasings = np.bincount(p_cols, minlength=n_cols)
