@@ -32,7 +32,7 @@ class Policy:
     # "Out of scope" scoring this share of the best entry's score: no direct answer.
     reject_share: float = 0.7
     # The classifier and the similarity must agree: the answer's similarity is at least this
-    # share of the best similarity among the hits ("digital" alone names three entries).
+    # share of the best similarity among the hits (a lone generic word names several entries).
     agreement: float = 0.85
     # When "out of scope" beats every entry, a list is still offered above this similarity
     # ("strategy" alone), and nothing below it ("the weather tomorrow").
