@@ -12,7 +12,7 @@ from bot import commands, retention
 from bot.app import admin_commands, build_application
 from bot.config import Settings
 from bot.context import BotData
-from bot.handlers import moderation
+from bot.handlers import faq_learning, moderation
 from bot.health import Health, HealthServer
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
@@ -76,6 +76,7 @@ async def _serve(
         settings.admin_ids,
     )
     await moderation.restore_migration(data)
+    await faq_learning.restore(data)
     await data.outbox.start()
     await data.announcements.start()
     # Whatever a crash left undone is handled before anything new arrives.

@@ -6,6 +6,8 @@ import hashlib
 import time
 from dataclasses import dataclass
 
+import aiosqlite
+
 from storage.db import Database
 
 MAX_QUESTION_CHARS = 500
@@ -81,3 +83,37 @@ async def record_answer_given(db: Database, entry_id: str) -> None:
             " ON CONFLICT (entry_id, day) DO UPDATE SET given = given + 1",
             (entry_id, day),
         )
+
+
+MAX_PHRASING_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Learned:
+    entry_id: str
+    phrasing: str
+    language: str
+
+
+async def learn_in(
+    conn: aiosqlite.Connection, entry_id: str, phrasing: str, normalized: str, language: str
+) -> None:
+    """A moderator linked a question to an entry: keep it as a phrasing of that entry."""
+    if not normalized:
+        return
+    await conn.execute(
+        "INSERT INTO faq_learned (normalized, phrasing, entry_id, language, created_at)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (normalized) DO UPDATE SET"
+        " entry_id = excluded.entry_id, phrasing = excluded.phrasing,"
+        " language = excluded.language, created_at = excluded.created_at",
+        (normalized, phrasing[:MAX_PHRASING_CHARS], entry_id, language, time.time()),
+    )
+    # The question has an answer now: it is no longer one the FAQ missed.
+    await conn.execute("DELETE FROM faq_unanswered WHERE question = ?", (normalized,))
+
+
+async def learned(db: Database) -> list[Learned]:
+    rows = await db.fetchall(
+        "SELECT entry_id, phrasing, language FROM faq_learned ORDER BY created_at, normalized"
+    )
+    return [Learned(r["entry_id"], r["phrasing"], r["language"]) for r in rows]

@@ -9,6 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from bot.faq.catalog import load_catalog
+from bot.faq.search import FaqSearch, Outcome
+from bot.i18n import Translator
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotThread, button_data
 
@@ -119,10 +122,18 @@ def test_out_of_scope_question_is_not_answered_and_is_noted_without_user_id(
 def test_an_unsure_match_offers_three_questions(
     fake: FakeTelegram, start_bot: Callable[..., BotThread]
 ) -> None:
+    search = FaqSearch(load_catalog(), Translator())
+    # One word that several entries share: the matcher is unsure (which word depends on the
+    # phrasings, so the test asks the matcher which of these it is unsure about).
+    word = next(
+        w
+        for w in ("AI", "strategy", "e-services", "digital", "online", "policy", "plan", "services")
+        if search.decide(w).outcome is Outcome.SUGGEST and len(search.decide(w).hits) >= 2
+    )
     start_bot()
     user = fake.user(3005, language_code="en")
     mark = fake.mark()
-    user.send("digital")
+    user.send(word)
     reply = fake.wait_for_message(user.id, after=mark)
     suggested = [d for d in button_data(reply) if d.startswith("faq:s:")]
     assert "not sure" in reply["text"]

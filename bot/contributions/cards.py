@@ -107,6 +107,8 @@ def card_markup(i18n: Translator, lang: str, item: Submission) -> InlineKeyboard
             [b("mod-btn-claim", "claim"), b("mod-btn-approve", "ok"), b("mod-btn-reject", "no")],
             [b("mod-btn-reply", "reply"), b("mod-btn-ban", "ban")],
         ]
+        if item.kind == "question":
+            rows.append([b("faqlearn-btn-link", "link")])
     else:
         rows = [[b("mod-btn-reply", "reply"), b("mod-btn-ban", "ban")]]
     return InlineKeyboardMarkup(rows)

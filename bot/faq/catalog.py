@@ -1,4 +1,7 @@
-"""The FAQ's entries, their order and categories (catalog.toml); their text lives in locales/."""
+"""The FAQ's entries, their order and categories (catalog.toml); their text lives in locales/.
+
+How people ask each entry (the matcher's phrasings) lives in bot/faq/phrasings/.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +57,6 @@ def load_catalog(text: str | None = None) -> Catalog:
 class EntryText:
     question: str
     answer: str
-    alternatives: tuple[str, ...]
 
 
 def answer_args(obr_url: str | None, contact_email: str | None) -> dict[str, object]:
@@ -65,11 +67,9 @@ def answer_args(obr_url: str | None, contact_email: str | None) -> dict[str, obj
 def entry_text(
     i18n: Translator, language: str, entry_id: str, args: dict[str, object]
 ) -> EntryText:
-    alternatives = i18n.get(language, f"faq-{entry_id}-alt", **args)
     return EntryText(
         question=i18n.get(language, f"faq-{entry_id}-q", **args),
         answer=i18n.get(language, f"faq-{entry_id}-a", **args),
-        alternatives=tuple(line.strip() for line in alternatives.splitlines() if line.strip()),
     )
 
 
@@ -111,7 +111,7 @@ def check(catalog: Catalog, i18n: Translator) -> list[str]:
 
 def _check_entry(i18n: Translator, language: str, entry_id: str) -> list[str]:
     problems = []
-    for suffix in ("q", "a", "alt"):
+    for suffix in ("q", "a"):
         if not i18n.has(language, f"faq-{entry_id}-{suffix}"):
             problems.append(f"{language}: {entry_id}: missing faq-{entry_id}-{suffix}")
     if problems:
@@ -131,6 +131,4 @@ def _check_entry(i18n: Translator, language: str, entry_id: str) -> list[str]:
             problems.append(f"{language}: {entry_id}: answer over {MAX_ANSWER_CHARS} characters")
         for problem in html_problems(text.answer) + html_problems(text.question):
             problems.append(f"{language}: {entry_id}: {problem}")
-        if not text.alternatives:
-            problems.append(f"{language}: {entry_id}: no alternative phrasings")
     return sorted(set(problems))

@@ -10,7 +10,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from bot.faq.catalog import check, load_catalog
+from bot.faq.catalog import Catalog, check, load_catalog
+from bot.faq.phrasing_check import check_phrasings
+from bot.faq.phrasings import HEADERS, PHRASING_SETS, dump, load_phrasings, phrasing_set
 from bot.faq.search import FaqSearch
 from bot.i18n import Translator
 from storage import faq as faq_store
@@ -26,7 +28,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     search.add_argument("--top", type=int, default=5, help="how many results (default 5)")
     search.add_argument("--json", action="store_true", help="one JSON object per query")
     search.add_argument("--stdin", action="store_true", help="one query per line on standard input")
-    sub.add_parser("check", help="validate the FAQ content; exit 1 naming what is wrong")
+    sub.add_parser(
+        "check", help="validate the FAQ content and phrasings; exit 1 naming what is wrong"
+    )
     report = sub.add_parser(
         "report", help="what the FAQ missed and how answers were rated, from the bot's database"
     )
@@ -34,6 +38,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         "--db", type=Path, default=None, help="the SQLite file (default: DATABASE_PATH or data/)"
     )
     report.add_argument("--top", type=int, default=20, help="how many missed questions")
+    phrasings = sub.add_parser("phrasings", help="the phrasings moderators taught the FAQ")
+    phrasings_sub = phrasings.add_subparsers(
+        dest="phrasings_command", metavar="PHRASINGS_COMMAND", required=True
+    )
+    export = phrasings_sub.add_parser(
+        "export",
+        help="write the data files (bot/faq/phrasings/*.toml) with the learned phrasings added",
+    )
+    export.add_argument(
+        "--db", type=Path, default=None, help="the SQLite file (default: DATABASE_PATH or data/)"
+    )
+    export.add_argument(
+        "--out", type=Path, default=Path("phrasings-export"), help="folder to write en/km/rom.toml"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,17 +59,21 @@ def run(args: argparse.Namespace) -> int:
     catalog = load_catalog()
     if args.faq_command == "check":
         return _check(catalog, i18n)
-    if args.faq_command == "report":
+    if args.faq_command in ("report", "phrasings"):
         path = args.db or _database_path()
         if not path.exists():
-            print(f"faq report: no database at {path}", file=sys.stderr)
+            print(f"faq {args.faq_command}: no database at {path}", file=sys.stderr)
             return 2
+        if args.faq_command == "phrasings":
+            return _export(asyncio.run(_learned(path)), args.out, catalog)
         return asyncio.run(_report(path, args.top))
     return _search(args, FaqSearch(catalog, i18n), i18n)
 
 
-def _check(catalog: object, i18n: Translator) -> int:
-    problems = check(catalog, i18n)  # type: ignore[arg-type]
+def _check(catalog: Catalog, i18n: Translator) -> int:
+    problems = check(catalog, i18n)
+    if not problems:
+        problems = check_phrasings(catalog, i18n, load_phrasings())
     for problem in problems:
         print(problem)
     if problems:
@@ -66,11 +88,44 @@ def _database_path() -> Path:
     return Path(os.environ.get("DATABASE_PATH", "data/bot.sqlite3"))
 
 
+async def _learned(path: Path) -> list[faq_store.Learned]:
+    async with Database(path) as db:
+        return await faq_store.learned(db)
+
+
+def _export(learned: list[faq_store.Learned], out: Path, catalog: Catalog) -> int:
+    """The data files as they would be with the learned phrasings: review, then commit."""
+    merged = load_phrasings()
+    added = 0
+    for item in learned:
+        name = phrasing_set(item.phrasing, item.language)
+        entry = merged[name].setdefault(item.entry_id, [])
+        if item.phrasing not in entry:
+            entry.append(item.phrasing)
+            added += 1
+    out.mkdir(parents=True, exist_ok=True)
+    for name in PHRASING_SETS:
+        ordered = {e: merged[name].get(e, []) for e in catalog.entry_ids}
+        ordered.update({e: p for e, p in merged[name].items() if e not in ordered})
+        (out / f"{name}.toml").write_text(dump(ordered, HEADERS[name]), encoding="utf-8")
+    print(f"faq phrasings export: {added} learned phrasing(s) added; files in {out}")
+    return 0
+
+
 async def _report(path: Path, top: int) -> int:
     async with Database(path) as db:
         missed = await faq_store.top_unanswered(db, max(1, top))
         votes = await faq_store.feedback_counts(db)
-    print("Questions the FAQ could not answer (times asked, language, normalised text):")
+        learned = await faq_store.learned(db)
+    gained: dict[str, int] = {}
+    for phrasing in learned:
+        gained[phrasing.entry_id] = gained.get(phrasing.entry_id, 0) + 1
+    print("Entries that gained phrasings (moderators linked questions to them):")
+    for entry_id, count in sorted(gained.items(), key=lambda x: (-x[1], x[0])):
+        print(f"  {entry_id:<18} {count:>5}")
+    if not gained:
+        print("  (none yet)")
+    print("Questions still unanswered (times asked, language, normalised text):")
     for item in missed:
         print(f"  {item.asked:>5}  {item.language}  {item.question}")
     if not missed:

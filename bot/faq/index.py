@@ -1,139 +1,295 @@
-"""Ranking FAQ entries for a typed question: character n-grams, TF-IDF, cosine.
+"""Ranking FAQ entries for a typed question: TF-IDF similarity fused with a classifier.
 
-Each entry is represented by each of its phrasings (question and alternatives,
-in both languages) and by one document holding all of them with the answer. An
-entry's score mixes its best phrasing with its whole document: the first
-rewards a close paraphrase, the second the vocabulary of the topic.
+Each entry is represented by each of its phrasings and by one document holding all of them
+with the answer. Similarity mixes an entry's best phrasing (a close paraphrase) with its
+document (the vocabulary of the topic); the classifier (bot/faq/model.py) weighs what tells
+entries apart. Phrasings that moderators linked to an entry (learned) match on top, at once.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.normalize import normalize
+from bot.faq.features import analyse
+from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_count
 
-NGRAM_SIZES = (2, 3, 4)
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
+# The fused score: similarity and the classifier's probability, see fuse().
+MODEL_SHARE = 0.6
+COVERAGE_POWER = 2.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
+# Features are hashed into this many buckets: no vocabulary to sort, few collisions.
+FEATURE_BUCKETS = 1 << 21
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+OUT_OF_SCOPE = "_out_of_scope"
+PHRASING_LIST_MIN = 200
+PHRASING_LIST_SHARE = 0.01
+DOCUMENT_LIST_MIN = 50
+DOCUMENT_LIST_SHARE = 0.1
+# A learned phrasing this similar to a question decides the entry.
+LEARNED_MATCH = 0.8
 
 
 @dataclass(frozen=True)
 class EntryDocuments:
+    """An entry's phrasings, and the rest of its text (its answers) for its document."""
+
     entry_id: str
     phrasings: tuple[str, ...]
-    document: str
+    answer: str = ""
 
 
 @dataclass(frozen=True)
 class Hit:
     entry_id: str
     score: float
+    # What the score is made of: cosine similarity and the classifier's probability.
+    similarity: float = -1.0
+    probability: float = 0.0
 
-
-def features(text: str) -> Counter[str]:
-    """Character n-grams of the normalised text, and its Latin words whole."""
-    norm = normalize(text)
-    grams: Counter[str] = Counter()
-    for word in norm.split():
-        padded = f" {word} "
-        for n in NGRAM_SIZES:
-            for i in range(len(padded) - n + 1):
-                grams[padded[i : i + n]] += 1
-        if word.isascii() and len(word) > 2:
-            grams["w:" + word] += 2
-    return grams
-
-
-def _weigh(grams: Counter[str], idf: dict[str, float], unseen: float = 0.0) -> dict[str, float]:
-    """L2-normalised TF-IDF; `unseen` is the weight of n-grams no entry has.
-
-    Counting unseen n-grams in a query's norm matters: "register a motorbike"
-    must score lower than "register", because "motorbike" is nowhere in the FAQ.
-    """
-    vector = {g: (1.0 + math.log(c)) * idf.get(g, unseen) for g, c in grams.items()}
-    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-    return {g: w / norm for g, w in vector.items()}
+    @property
+    def evidence(self) -> float:
+        """How much the question looks like this entry at all (the score without a split)."""
+        return self.score if self.similarity < 0 else self.similarity
 
 
 class _Postings:
-    """An inverted index in flat arrays: for each n-gram, the documents holding it.
+    """An inverted index in flat arrays: for each feature, the documents holding it."""
 
-    A query's cosine with every document is then one gather and one bincount,
-    instead of a Python loop over every posting.
-    """
+    def __init__(self, rows: Ints, cols: Ints, weights: Floats, size: int, n_cols: int) -> None:
+        """rows, cols and weights sorted by column."""
+        self.size = size
+        self.docs = rows
+        self.weights = weights.astype(np.float32)
+        self.starts = starts_of(cols, n_cols)
 
-    def __init__(self, vectors: list[dict[str, float]], vocabulary: dict[str, int]) -> None:
-        self.size = len(vectors)
-        per_gram: list[list[tuple[int, float]]] = [[] for _ in vocabulary]
-        for doc_id, vector in enumerate(vectors):
-            for gram, weight in vector.items():
-                per_gram[vocabulary[gram]].append((doc_id, weight))
-        lengths = [len(p) for p in per_gram]
-        self.starts = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-        self.docs = np.fromiter((d for p in per_gram for d, _ in p), np.int32, sum(lengths))
-        self.weights = np.fromiter((w for p in per_gram for _, w in p), np.float32, sum(lengths))
-
-    def similarities(self, query: list[tuple[int, float]]) -> npt.NDArray[np.float64]:
-        if not query:
+    def similarities(self, cols: Ints, weights: Floats) -> Floats:
+        if not len(cols):
             return np.zeros(self.size)
-        slices = [slice(self.starts[g], self.starts[g + 1]) for g, _ in query]
-        docs = np.concatenate([self.docs[s] for s in slices])
-        weights = np.concatenate(
-            [self.weights[s] * w for (_, w), s in zip(query, slices, strict=True)]
-        )
-        return np.bincount(docs, weights=weights, minlength=self.size).astype(np.float64)
+        index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
+        return weighted_count(self.docs[index], self.weights[index] * weights[origin], self.size)
+
+
+def fuse(
+    similarity: Floats,
+    probability: Floats,
+    coverage: float,
+    share: float | None = None,
+    power: float | None = None,
+) -> Floats:
+    """The classifier's probability counts as far as the question is made of known features:
+    in "register a motorbike" it is sure about "register", but "motorbike" is nowhere."""
+    share = MODEL_SHARE if share is None else share
+    power = COVERAGE_POWER if power is None else power
+    fused: Floats = (1 - share) * similarity + share * probability * coverage**power
+    return fused
+
+
+def bucket(keys: npt.NDArray[np.uint64]) -> Ints:
+    mixed = (keys * _MIX) >> np.uint64(64 - FEATURE_BUCKETS.bit_length() + 1)
+    return mixed.astype(np.int64)
+
+
+def starts_of(sorted_cols: Ints, n_cols: int) -> npt.NDArray[np.int32]:
+    """Where each column's run begins in an array sorted by column (and one past the end)."""
+    starts = np.zeros(n_cols + 1, np.int32)
+    np.cumsum(np.bincount(sorted_cols, minlength=n_cols), out=starts[1:])
+    return starts
+
+
+def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
+    """Each (row, feature) once, with how often it occurs; sorted by feature, then row."""
+    pairs, counts = np.unique(cols * max(1, n_rows) + rows, return_counts=True)
+    return pairs % max(1, n_rows), pairs // max(1, n_rows), counts.astype(np.int64)
+
+
+def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
+    """L2-normalised TF-IDF; frequent features count in the norm before they are dropped."""
+    weights: Floats = (1.0 + np.log(counts)) * idf[cols]
+    norms = np.sqrt(weighted_count(rows, weights * weights, size))
+    weights /= np.where(norms > 0, norms, 1.0)[rows]
+    return weights
+
+
+@dataclass(frozen=True)
+class _Vector:
+    cols: Ints
+    weights: Floats
+    # The features the index holds (seen, and not too frequent to say anything).
+    useful: npt.NDArray[np.bool_]
+
+    @property
+    def indexed(self) -> tuple[Ints, Floats]:
+        return self.cols[self.useful], self.weights[self.useful]
 
 
 class FaqIndex:
-    def __init__(self, entries: Iterable[EntryDocuments]) -> None:
+    def __init__(self, entries: Iterable[EntryDocuments], out_of_scope: Sequence[str] = ()) -> None:
         self.entries = list(entries)
-        phrasing_grams: list[Counter[str]] = []
-        owners: list[int] = []
-        for index, entry in enumerate(self.entries):
-            for phrasing in entry.phrasings:
-                phrasing_grams.append(features(phrasing))
-                owners.append(index)
-        entry_grams = [features(e.document) for e in self.entries]
-        df: Counter[str] = Counter()
-        for grams in (*phrasing_grams, *entry_grams):
-            df.update(grams.keys())
-        total = len(phrasing_grams) + len(entry_grams)
-        limit = max(3, int(total * MAX_DOCUMENT_SHARE))
-        self.idf = {g: math.log((1 + total) / (1 + n)) + 1.0 for g, n in df.items()}
+        self._position = {e.entry_id: i for i, e in enumerate(self.entries)}
+        # Questions the FAQ does not answer are one more class, after the entries.
+        self.classes = list(self.entries)
+        if out_of_scope:
+            self.classes.append(EntryDocuments(OUT_OF_SCOPE, tuple(out_of_scope)))
+        size = len(self.classes)
+        owners = np.repeat(
+            np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.classes]
+        )
+        n_phrasings = len(owners)
+        # An entry's document holds its phrasings and answers: its features are theirs.
+        rows, keys = analyse(
+            [p for e in self.classes for p in e.phrasings] + [e.answer for e in self.classes]
+        )
+        n_cols = FEATURE_BUCKETS
+        cols = bucket(keys)
+        documents = np.concatenate([owners, np.arange(size, dtype=np.int64)])[rows]
+        is_phrasing = rows < n_phrasings
+        p_rows, p_cols, p_counts = _pairs(rows[is_phrasing], cols[is_phrasing], n_phrasings)
+        d_rows, d_cols, d_counts = _pairs(documents, cols, size)
+        total = n_phrasings + size
+        df = np.bincount(p_cols, minlength=n_cols) + np.bincount(d_cols, minlength=n_cols)
+        self.known = df > 0
+        self.idf = (np.log((1 + total) / (1 + df)) + 1.0).astype(np.float32)
         self.unseen_idf = math.log(1 + total) + 1.0
-        indexed = [g for g, n in df.items() if n <= limit]
-        self.vocabulary = {g: i for i, g in enumerate(indexed)}
+        self.indexed = df <= max(3, int(total * MAX_DOCUMENT_SHARE))
+        p_weights = _tfidf(p_rows, p_cols, p_counts, self.idf, n_phrasings)
+        d_weights = _tfidf(d_rows, d_cols, d_counts, self.idf, size)
+        keep = self.indexed[p_cols]
+        p_rows, p_cols, p_weights = p_rows[keep], p_cols[keep], p_weights[keep]
+        # Likewise for documents, once there are many entries.
+        in_documents = np.bincount(d_cols, minlength=n_cols)
+        doc_limit = max(DOCUMENT_LIST_MIN, int(DOCUMENT_LIST_SHARE * size))
+        keep = self.indexed[d_cols] & (in_documents[d_cols] <= doc_limit)
+        # A feature in very many phrasings adds little to finding the closest one and makes
+        # every question that has it walk a long list: it counts in documents and model only.
+        in_phrasings = np.bincount(p_cols, minlength=n_cols)
+        limit = max(PHRASING_LIST_MIN, int(PHRASING_LIST_SHARE * n_phrasings))
+        short = in_phrasings[p_cols] <= limit
         self._phrasings = _Postings(
-            [self._indexed(_weigh(g, self.idf)) for g in phrasing_grams], self.vocabulary
+            p_rows[short], p_cols[short], p_weights[short], n_phrasings, n_cols
         )
-        self._documents = _Postings(
-            [self._indexed(_weigh(g, self.idf)) for g in entry_grams], self.vocabulary
-        )
-        # Phrasings are stored entry by entry, so each entry's best one is a reduceat.
-        self._owner_starts = np.searchsorted(np.asarray(owners), np.arange(len(self.entries)))
+        self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
+        self._owner_starts = np.searchsorted(owners, np.arange(size))
+        self._has_phrasings = np.bincount(owners, minlength=size) > 0
+        self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
+        self._learned_owner: list[int] = []
+        self._learned_vectors: list[_Vector] = []
+        self._learned: _Postings | None = None
 
-    def _indexed(self, vector: dict[str, float]) -> dict[str, float]:
-        return {g: w for g, w in vector.items() if g in self.vocabulary}
+    def _vector(self, text: str) -> _Vector:
+        """The question's TF-IDF vector; unseen features count in its norm.
+
+        "register a motorbike" must score lower than "register": "motorbike" is nowhere in
+        the FAQ, and the question is about something else.
+        """
+        _, keys = analyse([text])
+        if not len(keys):
+            return _Vector(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_))
+        found, counts = np.unique(bucket(keys), return_counts=True)
+        known = self.known[found]
+        idf = np.where(known, self.idf[found], self.unseen_idf)
+        weights = (1.0 + np.log(counts)) * idf
+        weights /= np.sqrt((weights * weights).sum())
+        useful = known & self.indexed[found]
+        return _Vector(found.astype(np.int64), weights, useful)
+
+    def learn(self, entry_id: str, text: str) -> None:
+        """A phrasing a moderator linked to an entry: matched from the next question on."""
+        if entry_id not in self._position:
+            return
+        self._learned_owner.append(self._position[entry_id])
+        # All its features, seen or not: the next identical question must match it fully.
+        self._learned_vectors.append(self._vector(text))
+        vectors = self._learned_vectors
+        rows = np.repeat(np.arange(len(vectors), dtype=np.int64), [len(v.cols) for v in vectors])
+        cols = np.concatenate([v.cols for v in vectors])
+        order = np.argsort(cols, kind="stable")
+        weights = np.concatenate([v.weights for v in vectors])
+        self._learned = _Postings(
+            rows[order], cols[order], weights[order], len(vectors), FEATURE_BUCKETS
+        )
+
+    def _similarities(
+        self, cols: Ints, weights: Floats, without: int | None = None
+    ) -> tuple[Floats, Floats]:
+        """Each entry's best phrasing (phrasing `without` left out), and its document."""
+        by_phrasing = self._phrasings.similarities(cols, weights)
+        if without is not None:
+            by_phrasing[without] = 0.0
+        best = np.zeros(len(self.classes))
+        if len(by_phrasing):
+            starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
+            best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
+        return best, self._documents.similarities(cols, weights)
+
+    def _similarity(self, cols: Ints, weights: Floats) -> Floats:
+        best, documents = self._similarities(cols, weights)
+        result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
+        return result
+
+    def leave_one_out(self, entry_id: str, position: int) -> tuple[Floats, Floats]:
+        """How similar each entry's best phrasing and document are to one of this entry's
+        phrasings, that phrasing left out of the phrasings."""
+        index = self._position[entry_id]
+        text = self.entries[index].phrasings[position]
+        cols, weights = self._vector(text).indexed
+        return self._similarities(cols, weights, int(self._owner_starts[index]) + position)
+
+    def components(self, text: str) -> tuple[Floats, Floats, float]:
+        """Similarity and probability of every class (the entries, then out of scope if
+        given), and how much of the question is made of features the index knows."""
+        size = len(self.classes)
+        vector = self._vector(text)
+        cols, weights = vector.indexed
+        if not len(cols):
+            return np.zeros(size), np.zeros(size), 0.0
+        coverage = float((weights * weights).sum())
+        return self._similarity(cols, weights), self.model.probabilities(cols, weights), coverage
+
+    def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
+        """Fused score, similarity and probability of every entry."""
+        similarity, probability, coverage = self.components(text)
+        fused = fuse(similarity, probability, coverage)
+        if self._learned is not None:
+            vector = self._vector(text)
+            learned = self._learned.similarities(vector.cols, vector.weights)
+            closest = int(np.argmax(learned))
+            if learned[closest] >= LEARNED_MATCH:
+                entry = self._learned_owner[closest]
+                fused[entry] = max(fused[entry], float(learned[closest]))
+                similarity[entry] = max(similarity[entry], float(learned[closest]))
+        return fused, similarity, probability
+
+    def rank(self, query: str, top: int = 5) -> tuple[list[Hit], float]:
+        """The best entries, and the score of "out of scope" (0 without such phrasings)."""
+        fused, similarity, probability = self.scores(query)
+        rejection = 0.0
+        if len(self.classes) > len(self.entries):
+            rejection = float(fused[-1])
+            fused, similarity, probability = fused[:-1], similarity[:-1], probability[:-1]
+        if not fused.any():
+            return [], rejection
+        count = min(top, len(fused))
+        best = np.argpartition(-fused, count - 1)[:count]
+        ranked = sorted(best, key=lambda i: (-fused[i], self.entries[i].entry_id))
+        hits = [
+            Hit(
+                self.entries[i].entry_id,
+                float(fused[i]),
+                float(similarity[i]),
+                float(probability[i]),
+            )
+            for i in ranked
+            if fused[i] > 0
+        ]
+        return hits, rejection
 
     def search(self, query: str, top: int = 5) -> list[Hit]:
-        weighted = _weigh(features(query), self.idf, self.unseen_idf)
-        vector = [(self.vocabulary[g], w) for g, w in weighted.items() if g in self.vocabulary]
-        if not vector:
-            return []
-        by_phrasing = self._phrasings.similarities(vector)
-        best_phrasing = np.maximum.reduceat(by_phrasing, self._owner_starts)
-        scores = PHRASING_WEIGHT * best_phrasing + DOCUMENT_WEIGHT * self._documents.similarities(
-            vector
-        )
-        count = min(top, len(scores))
-        best = np.argpartition(-scores, count - 1)[:count]
-        ranked = sorted(best, key=lambda i: (-scores[i], self.entries[i].entry_id))
-        return [Hit(self.entries[i].entry_id, float(scores[i])) for i in ranked if scores[i] > 0]
+        return self.rank(query, top)[0]

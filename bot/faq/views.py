@@ -53,8 +53,9 @@ def answer_body(context: BotContext, entry_id: str, language: str | None = None)
 
 
 def answer(
-    context: BotContext, entry_id: str, *, ask_feedback: bool
+    context: BotContext, entry_id: str, *, ask_feedback: bool, alternative: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """alternative: another entry the question may have meant, offered first."""
     faq = context.bot_data.faq
     rows: list[list[InlineKeyboardButton]] = []
     if ask_feedback:
@@ -64,7 +65,9 @@ def answer(
                 button(context, "faqui-vote-no", cb(FAQ, "v", entry_id, 0)),
             ]
         )
-    for related in faq.catalog.related.get(entry_id, ()):
+    related_entries = [alternative] if alternative and alternative != entry_id else []
+    related_entries += [r for r in faq.catalog.related.get(entry_id, ()) if r != alternative]
+    for related in related_entries:
         label = "➡️ " + text_of(context, related).question
         rows.append([InlineKeyboardButton(label, callback_data=cb(FAQ, "q", related))])
     if context.bot.username:

@@ -111,8 +111,12 @@ async def ask(update: Update, context: BotContext) -> None:
     if decision.outcome is Outcome.ANSWER:
         metrics.FAQ_OUTCOMES.labels("answered").inc()
         await faq_store.record_answer_given(context.db, decision.hits[0].entry_id)
-        body, markup = views.answer(context, decision.hits[0].entry_id, ask_feedback=True)
-    elif decision.outcome is Outcome.SUGGEST:
+        body, markup = views.answer(
+            context, decision.hits[0].entry_id, ask_feedback=True, alternative=decision.alternative
+        )
+        await message.reply_text(body, reply_markup=markup)
+        return
+    if decision.outcome is Outcome.SUGGEST:
         metrics.FAQ_OUTCOMES.labels("suggested").inc()
         body, markup = views.suggestions(context, decision.hits)
     else:
@@ -120,10 +124,8 @@ async def ask(update: Update, context: BotContext) -> None:
         language = "km" if is_khmer(text) else "en"
         await faq_store.record_unanswered(context.db, normalize(text), language)
         body, markup = views.nothing_found(context)
-        # Quoting the question keeps it with the answer: "send it to the team" reads it there.
-        await message.reply_text(body, reply_markup=markup, do_quote=True)
-        return
-    await message.reply_text(body, reply_markup=markup)
+    # Quoting the question keeps it with the reply: "send it to the team" reads it there.
+    await message.reply_text(body, reply_markup=markup, do_quote=True)
 
 
 async def open_from_link(update: Update, context: BotContext, entry_id: str) -> bool:

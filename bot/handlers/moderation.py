@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from bot import access
 from bot.context import BotContext, BotData
 from bot.contributions import cards, service
+from bot.handlers import faq_learning
 from bot.keyboards import cb
 from bot.replies import acknowledge, escape
 from storage import audit, outbox, submissions
@@ -411,4 +412,6 @@ BUTTONS = {
     "card": back_to_card,
     "reply": explain_reply,
     "ban": ban_sender,
+    "link": faq_learning.show_choices,
+    "lk": faq_learning.link,
 }
