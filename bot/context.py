@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from bot.keyboards import MenuEntry
     from bot.outbox import OutboxSender
     from storage.db import Database
+    from storage.users import User
 
 
 class BotData:
@@ -37,6 +38,8 @@ class BotData:
     def __init__(self) -> None:
         # update_ids whose handling hit a network error and should be tried again.
         self.retry_updates: set[int] = set()
+        # The sender of each update being handled, as recorded when it was claimed.
+        self.seen_users: dict[int, User] = {}
 
     @property
     def can_hand_over(self) -> bool:

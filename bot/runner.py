@@ -67,13 +67,13 @@ def _intake(
 ) -> PollingIntake | WebhookIntake:
     bot = processor.app.bot
     if mode == "polling":
-        return PollingIntake(bot, db, processor.wake)
+        return PollingIntake(bot, db, processor.submit)
     # __main__ refuses webhook mode without these before anything starts.
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     return WebhookIntake(
         bot,
         db,
-        processor.wake,
+        processor.submit,
         url=settings.webhook_url,
         secret=settings.webhook_secret.get_secret_value(),
         listen=settings.webhook_listen,

@@ -12,6 +12,13 @@ import aiosqlite
 
 from storage.db import Database
 
+_enqueued = 0
+
+
+def enqueued_total() -> int:
+    """How many messages this process has queued so far: unchanged means nothing to wake for."""
+    return _enqueued
+
 
 class Priority(IntEnum):
     """Lower goes first: what people and moderators are owed before announcements."""
@@ -42,6 +49,7 @@ async def enqueue_in(
     priority: Priority = Priority.URGENT,
 ) -> bool:
     """Queue a message inside the caller's transaction; False if the key was queued before."""
+    global _enqueued
     now = time.time()
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO outbox"
@@ -58,7 +66,10 @@ async def enqueue_in(
             int(priority),
         ),
     )
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    _enqueued += 1
+    return True
 
 
 async def due(db: Database, limit: int = 50, now: float | None = None) -> list[OutboxItem]:

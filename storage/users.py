@@ -21,15 +21,20 @@ class User:
 
 async def touch(db: Database, user_id: int) -> User:
     """Record that the person wrote now (they can be messaged again) and return them."""
-    now = time.time()
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " blocked_bot = 0 RETURNING *",
-            (user_id, now, now),
-        )
-        row = await cursor.fetchone()
+        return await touch_in(conn, user_id)
+
+
+async def touch_in(conn: aiosqlite.Connection, user_id: int) -> User:
+    """touch() inside the caller's transaction."""
+    now = time.time()
+    cursor = await conn.execute(
+        "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
+        " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
+        " blocked_bot = 0 RETURNING *",
+        (user_id, now, now),
+    )
+    row = await cursor.fetchone()
     assert row is not None
     return _user(row)
 

@@ -26,10 +26,11 @@ async def track_user(update: Update, context: BotContext) -> None:
     if user is None:
         return
     chat = update.effective_chat
-    stored = None
-    if chat is not None and chat.type == ChatType.PRIVATE:
+    # The inbox processor records the person as seen when it claims the update.
+    stored = context.bot_data.seen_users.get(update.update_id)
+    if stored is None and chat is not None and chat.type == ChatType.PRIVATE:
         stored = await users.touch(context.db, user.id)
-    else:
+    elif stored is None:
         stored = await users.get(context.db, user.id)
     language = stored.language if stored is not None else None
     context.lang = language if language in ("en", "km") else detect_language(update, context)  # type: ignore[assignment]
