@@ -204,13 +204,21 @@ def handlers(
     ]
 
 
-def rate_limiter(group_per_minute: int) -> AIORateLimiter:
-    """Telegram's limits: 30 messages a second overall, 20 a minute to one group.
+def rate_limiter(group_per_minute: int, per_second: int = 30) -> AIORateLimiter:
+    """Telegram's limits: about 30 messages a second overall, 20 a minute to one group.
 
-    A leaky bucket of 20 per 60 s would let a burst of 20 through and then 20 more within the
-    same minute; one every 3 s never exceeds 20 in any minute.
+    Both are paced, not bucketed: a leaky bucket of 20 per 60 s would let a burst of 20 through
+    and then 20 more within the same minute, and one of 30 per second lets 59 through in the
+    first second. One message every 1/(per_second - 2) s never puts more than per_second - 1
+    into any one-second window, leaving a message of margin for network jitter.
     """
-    return AIORateLimiter(group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3)
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1 / (per_second - 2) if per_second > 2 else 1.0,
+        group_max_rate=1,
+        group_time_period=60 / group_per_minute,
+        max_retries=3,
+    )
 
 
 def build_application(
@@ -228,7 +236,9 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter(settings.group_messages_per_minute))
+        .rate_limiter(
+            rate_limiter(settings.group_messages_per_minute, settings.messages_per_second)
+        )
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
