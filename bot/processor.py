@@ -100,7 +100,13 @@ class InboxProcessor:
                 continue
             self._known_ids.add(update.update_id)
             key = chat_key(update)
-            self._lanes.setdefault(key, deque()).append(update)
+            lane = self._lanes.setdefault(key, deque())
+            if lane and lane[-1].update_id > update.update_id:
+                # Arrived late (a redelivery): it still goes before the chat's newer updates.
+                at = next(i for i, queued in enumerate(lane) if queued.update_id > update.update_id)
+                lane.insert(at, update)
+            else:
+                lane.append(update)
             self._schedule(key)
         self.wake()
 
@@ -167,7 +173,12 @@ class InboxProcessor:
             self._busy_keys.add(key)
             task = asyncio.create_task(self._handle(update, key))
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        # Runs after the task's own wake-up: its worker slot is free only now.
+        self._tasks.discard(task)
+        self.wake()
 
     def _schedule(self, key: int) -> None:
         if (
@@ -202,7 +213,6 @@ class InboxProcessor:
             if not self._lanes.get(key):
                 self._lanes.pop(key, None)
             self._schedule(key)
-            self.wake()
 
     async def _process(self, update: Update, key: int) -> float | None:
         """Handle one update; None once it is done or set aside, else seconds to wait."""

@@ -70,7 +70,9 @@ class BotThread:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
             self._ready.set()
-            await runner.run(self.settings, "webhook" if self.mode == "webhook" else "polling", self._stop)
+            await runner.run(
+                self.settings, "webhook" if self.mode == "webhook" else "polling", self._stop
+            )
 
         try:
             asyncio.run(go())

@@ -33,9 +33,7 @@ def database_locked(db_path: Path) -> Iterator[None]:
 
 def confirmed_past(fake: FakeTelegram, update_id: int) -> bool:
     """Whether any getUpdates so far told Telegram that update_id was received."""
-    return any(
-        int(r.params.get("offset") or 0) > update_id for r in fake.calls("getUpdates")
-    )
+    return any(int(r.params.get("offset") or 0) > update_id for r in fake.calls("getUpdates"))
 
 
 def test_polling_confirms_an_offset_only_after_the_commit(
@@ -99,7 +97,9 @@ def test_webhook_answers_200_only_after_the_commit(fake: FakeTelegram, db_path: 
 def test_polling_sets_aside_what_cannot_be_parsed_and_keeps_answering(
     fake: FakeTelegram, db_path: Path, tmp_path: Path
 ) -> None:
-    user = fake.user(3103, first_name=SECRET_NAME, username="zebra_" + SECRET_NAME, language_code="en")
+    user = fake.user(
+        3103, first_name=SECRET_NAME, username="zebra_" + SECRET_NAME, language_code="en"
+    )
     no_date = fake.queue_unparseable(user, "message_without_date")
     poll = fake.queue_unparseable(user, "poll_without_field")
     user.send("/help")
@@ -174,7 +174,9 @@ def test_webhook_sets_aside_what_cannot_be_parsed_and_refuses_huge_ids(
         assert bot.terminate() == 0
     for update in poisoned:
         assert inbox_row(db_path, int(update["update_id"]))[0] == "failed"  # type: ignore[index]
-    assert poison_reason(db_path, int(huge_chat["update_id"])) == "poison: an integer is out of range"
+    assert (
+        poison_reason(db_path, int(huge_chat["update_id"])) == "poison: an integer is out of range"
+    )
     log = bot.log()
     assert SECRET_NAME not in log
     assert "Traceback" not in log
