@@ -258,6 +258,9 @@ def build_application(
         db,
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+        group_interval=60 / settings.group_messages_per_minute,
+        # Bulk messages leave a third of the overall limit to replies.
+        bulk_per_second=max(1, settings.messages_per_second * 2 // 3),
     )
     data.commands = public_commands()
     data.moderation_chat_id = settings.moderation_chat_id
