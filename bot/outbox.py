@@ -133,8 +133,8 @@ class OutboxSender:
         for item in items:
             if len(started) >= free:
                 break
-            # In flight, or settled while the query waited its turn: what it read is stale.
-            if item.chat_id in self._in_flight or item.id in self._settled:
+            # In flight, or settled while the query ran: what it read of that chat may be stale.
+            if item.chat_id in self._in_flight or item.chat_id in self._settled:
                 continue
             if item.priority != outbox.Priority.URGENT and not self._bulk_allowed():
                 continue
@@ -146,7 +146,7 @@ class OutboxSender:
 
     def _done(self, item: OutboxItem, _task: asyncio.Task[bool]) -> None:
         self._in_flight.pop(item.chat_id, None)
-        self._settled.add(item.id)
+        self._settled.add(item.chat_id)
         self.wake()
 
     def _bulk_allowed(self) -> bool:
@@ -172,7 +172,6 @@ class OutboxSender:
     async def deliver(self, item: OutboxItem) -> bool:
         """Try one message; True if it left (or can never leave), False if it must wait."""
         kind = "urgent" if item.priority == outbox.Priority.URGENT else "bulk"
-        next_in_chat_at = time.time() + self.interval(item.chat_id)
         try:
             message = await self._call(item)
         except RetryAfter as exc:
@@ -196,7 +195,7 @@ class OutboxSender:
             return True
         except BadRequest as exc:
             if "not modified" in exc.message:
-                await self._finish(item, None, next_in_chat_at)
+                await self._finish(item, None)
                 return True
             log.error("outbox %s: rejected by Telegram: %s", item.id, exc.message)
             await outbox.mark_failed(self.db, item.id, exc.message)
@@ -212,14 +211,14 @@ class OutboxSender:
             log.warning("outbox %s: %s; retry in %.0f s", item.id, type(exc).__name__, delay)
             await outbox.retry_later(self.db, item.id, delay, type(exc).__name__)
             return False
-        await self._finish(item, message, next_in_chat_at)
+        await self._finish(item, message)
         metrics.MESSAGES_SENT.labels(kind).inc()
         return True
 
-    async def _finish(
-        self, item: OutboxItem, message: Message | MessageId | None, next_in_chat_at: float
-    ) -> None:
+    async def _finish(self, item: OutboxItem, message: Message | MessageId | None) -> None:
         message_id = message.message_id if message is not None else None
+        # Counted from the answer, not the request: Telegram saw the request before that.
+        next_in_chat_at = time.time() + self.interval(item.chat_id)
         async with self.db.transaction() as conn:
             await outbox.mark_sent_in(conn, item.id, message_id, next_in_chat_at=next_in_chat_at)
         hook = self.hooks.get(item.on_sent or "")

@@ -124,16 +124,18 @@ async def mark_sent_in(
     next_in_chat_at: float | None = None,
 ) -> None:
     """Record a message as sent; next_in_chat_at is when its chat's pace allows the next."""
-    cursor = await conn.execute(
+    if next_in_chat_at is not None:
+        # The pace first: no reader ever sees the next message without it.
+        await conn.execute(
+            "UPDATE outbox_lanes SET ready_at = ?"
+            " WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ?)",
+            (next_in_chat_at, item_id),
+        )
+    await conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, error = NULL,"
-        " attempts = attempts + 1 WHERE id = ? RETURNING chat_id",
+        " attempts = attempts + 1 WHERE id = ?",
         (time.time(), message_id, item_id),
     )
-    row = await cursor.fetchone()
-    if next_in_chat_at is not None and row is not None:
-        await conn.execute(
-            "UPDATE outbox_lanes SET ready_at = ? WHERE chat_id = ?", (next_in_chat_at, row[0])
-        )
 
 
 async def retry_later(db: Database, item_id: int, delay: float, error: str) -> None:
