@@ -13,17 +13,14 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import moderation
+from bot.housekeeping import Housekeeping
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
-from storage import inbox
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["polling", "webhook"]
-
-# Finished updates are kept this long, then forgotten.
-INBOX_RETENTION_SECONDS = 7 * 24 * 3600
 
 
 async def run(
@@ -35,7 +32,9 @@ async def run(
         applied = await db.migrate()
         if applied:
             log.info("applied migrations %s", applied)
-        await inbox.prune(db, INBOX_RETENTION_SECONDS)
+        if await db.enable_incremental_vacuum():
+            log.info("database converted to incremental vacuum")
+        housekeeping = Housekeeping(db, settings)
         if settings.moderation_chat_id is None:
             log.warning(
                 "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
@@ -48,6 +47,7 @@ async def run(
             await commands.publish(app.bot, data.i18n, settings.default_language, data.commands)
             await moderation.restore_migration(data)
             await data.outbox.start()
+            await housekeeping.start()
             processor = InboxProcessor(app, db, settings.inbox_workers)
             # Whatever a crash left undone is handled before anything new arrives.
             await processor.start()
@@ -56,6 +56,7 @@ async def run(
             try:
                 await intake.run(stop)
             finally:
+                await housekeeping.stop()
                 await processor.stop()
                 await data.outbox.stop()
                 await app.stop()

@@ -91,6 +91,8 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        # Takes effect on a new file only; enable_incremental_vacuum() converts an old one.
+        await conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
@@ -122,6 +124,36 @@ class Database:
                 raise
             else:
                 await conn.execute("COMMIT")
+
+    async def enable_incremental_vacuum(self) -> bool:
+        """Let the file shrink as rows are deleted; True if it had to be rebuilt for that.
+
+        A file created without it needs one full VACUUM, which cannot run inside a
+        transaction (so not in a migration) and rewrites the whole file once.
+        """
+        async with self._lock:
+            row = await self.fetchone("PRAGMA auto_vacuum")
+            if row is not None and int(row[0]) == 2:
+                return False
+            await self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            await self.conn.execute("VACUUM")
+            return True
+
+    async def incremental_vacuum(self, chunk: int = 1000) -> int:
+        """Give the pages freed by deletions back to the file system; returns how many.
+
+        In chunks, so other work gets the connection in between. executescript, because
+        execute() steps a PRAGMA once, and each step frees a single page.
+        """
+        freed = 0
+        while True:
+            async with self._lock:
+                row = await self.fetchone("PRAGMA freelist_count")
+                waiting = int(row[0]) if row is not None else 0
+                if waiting == 0:
+                    return freed
+                await self.conn.executescript(f"PRAGMA incremental_vacuum({int(chunk)});")
+            freed += min(waiting, chunk)
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cursor:
