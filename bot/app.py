@@ -252,7 +252,8 @@ def build_application(
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_seconds)
     data.menu = menu_entries()
     data.deep_links = [DeepLink(DEEP_LINK_PREFIX, faq.open_from_link)]
-    data.faq = FaqSearch(load_catalog(), data.i18n)
+    catalog = load_catalog()
+    data.build_faq_in_background(lambda: FaqSearch(catalog, data.i18n))
     data.outbox = OutboxSender(
         app.bot,
         db,
