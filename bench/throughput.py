@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -128,7 +127,9 @@ class Load:
 
     def send(self, person: int) -> None:
         self.sent[person].append(time.time())
-        self.fake._act(lambda world: world.post(world.require_user(person), person, {"text": QUESTION}))
+        self.fake._act(
+            lambda world: world.post(world.require_user(person), person, {"text": QUESTION})
+        )
 
     def answered(self, person: int) -> int:
         return len(self.watch.answers[person])
@@ -141,7 +142,8 @@ class Load:
         while any(self.answered(p) < each for p in persons):
             self.watch.poll(0.01)
             for person in persons:
-                if self.answered(person) >= len(self.sent[person]) and len(self.sent[person]) < each:
+                asked = len(self.sent[person])
+                if self.answered(person) >= asked and asked < each:
                     self.send(person)
         return self.phase(persons, pid, cpu0, t0)
 

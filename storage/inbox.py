@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -50,24 +51,28 @@ async def add_many(db: Database, updates: list[NewUpdate]) -> int:
     if not updates:
         return 0
     now = time.time()
-    async with db.transaction() as conn:
+    rows = [
+        (
+            u.update_id,
+            u.payload,
+            now,
+            "pending" if u.poison is None else "failed",
+            None if u.poison is None else f"poison: {u.poison}"[:500],
+            None if u.poison is None else now,
+        )
+        for u in updates
+    ]
+
+    def insert(conn: sqlite3.Connection) -> int:
         before = conn.total_changes
-        await conn.executemany(
+        conn.executemany(
             "INSERT OR IGNORE INTO inbox (update_id, payload, received_at, status, error,"
             " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    u.update_id,
-                    u.payload,
-                    now,
-                    "pending" if u.poison is None else "failed",
-                    None if u.poison is None else f"poison: {u.poison}"[:500],
-                    None if u.poison is None else now,
-                )
-                for u in updates
-            ],
+            rows,
         )
         return conn.total_changes - before
+
+    return await db.run_transaction(insert)
 
 
 async def pending(db: Database, limit: int = 100, after: int = -1) -> list[InboxItem]:
@@ -89,17 +94,19 @@ async def begin_attempt(
     aside returns None, however stale the caller's view was. The person who wrote it is
     recorded as seen in the same transaction (touch_user).
     """
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
+
+    def claim(conn: sqlite3.Connection) -> Attempt | None:
+        row = conn.execute(
             "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 'pending'"
             " RETURNING attempts",
             (update_id,),
-        )
-        row = await cursor.fetchone()
+        ).fetchone()
         if row is None:
             return None
-        user = None if touch_user is None else await users.touch_in(conn, touch_user)
-    return Attempt(int(row[0]), user)
+        user = None if touch_user is None else users.touch_sync(conn, touch_user)
+        return Attempt(int(row[0]), user)
+
+    return await db.run_transaction(claim)
 
 
 async def mark_done(
@@ -110,14 +117,18 @@ async def mark_done(
     One transaction, so a crash leaves either both (the update is not replayed) or
     neither (it is replayed from the state it started in).
     """
-    async with db.transaction() as conn:
+    now = time.time()
+
+    def finish(conn: sqlite3.Connection) -> None:
         if conversation_writes:
-            await conversations.save_in(conn, conversation_writes)
-        await conn.execute(
+            conversations.save_sync(conn, conversation_writes)
+        conn.execute(
             "UPDATE inbox SET status = 'done', payload = NULL, finished_at = ?, error = NULL"
             " WHERE update_id = ?",
-            (time.time(), update_id),
+            (now, update_id),
         )
+
+    await db.run_transaction(finish)
 
 
 async def mark_failed(
