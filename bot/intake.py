@@ -19,10 +19,9 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
@@ -30,6 +29,9 @@ from bot import metrics
 from storage import inbox
 from storage.db import Database
 from storage.inbox import INT64_MAX, INT64_MIN, NewUpdate
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 log = logging.getLogger(__name__)
 
@@ -183,15 +185,22 @@ class WebhookIntake:
         self.path = urlsplit(url).path or "/"
 
     def web_app(self) -> web.Application:
+        # Imported here: polling mode has no use for the web server's ~12 MiB.
+        from aiohttp import web
+
         app = web.Application(client_max_size=1 << 20)
         app.router.add_post(self.path, self.receive)
         app.router.add_get("/healthz", self.health)
         return app
 
     async def health(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         return web.json_response({"ok": True})
 
     async def receive(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403)
@@ -206,6 +215,8 @@ class WebhookIntake:
         return web.Response(status=200)
 
     async def run(self, stop: asyncio.Event) -> None:
+        from aiohttp import web
+
         runner = web.AppRunner(self.web_app(), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.listen, self.port)

@@ -141,6 +141,9 @@ class InboxProcessor:
     async def _supervise(self) -> None:
         """Keep the processing loop running: a failure in it is logged and it starts again."""
         while not self._stopping:
+            # A failure may have left a chat out of the queue: every waiting chat is put back.
+            for key in list(self._lanes):
+                self._schedule(key)
             try:
                 self._loop_running = True
                 await self._run()
