@@ -64,6 +64,9 @@ GROUP_FEATURES = 0
 
 PRIVATE = filters.ChatType.PRIVATE
 
+# Messages the overall rate limiter lets through at once after a quiet moment.
+OVERALL_BURST = 3
+
 
 def menu_entries() -> list[MenuEntry]:
     """Main-menu entries of the features that exist, in menu order."""
@@ -207,14 +210,15 @@ def handlers(
 def rate_limiter(group_per_minute: int, per_second: int = 30) -> AIORateLimiter:
     """Telegram's limits: about 30 messages a second overall, 20 a minute to one group.
 
-    Both are paced, not bucketed: a leaky bucket of 20 per 60 s would let a burst of 20 through
-    and then 20 more within the same minute, and one of 30 per second lets 59 through in the
-    first second. One message every 1/(per_second - 2) s never puts more than per_second - 1
-    into any one-second window, leaving a message of margin for network jitter.
+    Neither is a plain bucket of the limit's size: 20 per 60 s would let a burst of 20 through
+    and then 20 more within the same minute, and 30 per second lets 59 through in the first
+    second. A group gets one message every 60/group_per_minute s. Overall, a bucket of 3 that
+    drains at per_second - 5 a second lets a lone reply go at once and never puts more than
+    per_second - 2 into any one-second window (a margin of two for network jitter).
     """
     return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / (per_second - 2) if per_second > 2 else 1.0,
+        overall_max_rate=OVERALL_BURST,
+        overall_time_period=OVERALL_BURST / (per_second - OVERALL_BURST - 2),
         group_max_rate=1,
         group_time_period=60 / group_per_minute,
         max_retries=3,
