@@ -123,7 +123,10 @@ class PollingIntake:
         # Tell Telegram what is already stored, so it is not delivered again.
         if offset is not None:
             with contextlib.suppress(NetworkError):
-                await self.bot.get_updates(offset=offset, timeout=0, limit=1)
+                # Raw too: what comes back is not looked at, and may not parse.
+                await self.bot.do_api_request(
+                    "getupdates", api_kwargs={"offset": offset, "timeout": 0, "limit": 1}
+                )
 
     async def _store(self, raw: list[Any], offset: int | None) -> int | None:
         usable = [d for d in raw if isinstance(d, dict) and valid_update_id(d.get("update_id"))]

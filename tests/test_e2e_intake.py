@@ -180,3 +180,19 @@ def test_webhook_sets_aside_what_cannot_be_parsed_and_refuses_huge_ids(
     log = bot.log()
     assert SECRET_NAME not in log
     assert "Traceback" not in log
+
+
+def test_stopping_while_an_unparseable_update_waits_stops_cleanly(
+    fake: FakeTelegram, start_bot: Callable[..., BotThread]
+) -> None:
+    bot = start_bot()
+    user = fake.user(3105, language_code="en")
+    user.send("/help")
+    fake.wait_for_message(user.id, text_contains=HELP_HEADING)
+    fake.fail_next("getUpdates", "stall")
+    user.send("/privacy")  # ends the current long poll: the next one stalls
+    fake.wait_stalled()
+    fake.queue_unparseable(user, "poll_without_field")
+    # On the way out the bot confirms its offset; the answer carries the unparseable update.
+    bot.stop()
+    assert bot.error is None
