@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -82,3 +83,33 @@ async def test_oldest_pending_age(db: Database) -> None:
     await inbox.mark_done(db, 5)
     await inbox.mark_done(db, 6)
     assert await inbox.oldest_pending_age(db) is None
+
+
+async def test_one_update_costs_three_write_transactions_and_no_outbox_query(
+    fake: FakeTelegram, db: Database, app: BotApplication
+) -> None:
+    """Stored, claimed (attempt and last seen) and finished; nothing reread, no outbox poll."""
+    sender = app.bot_data.outbox
+    await sender.start()
+    processor = InboxProcessor(app, db, workers=2)
+    await processor.start()
+    user = fake.user(7002, language_code="en")
+    user.send("/help")
+    await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+    await fake.await_message(user.id, text_contains=HELP_HEADING)
+    await asyncio.sleep(0.3)  # the sender's first rounds are over: it waits for work now
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
+    try:
+        mark = fake.mark()
+        user.send("/privacy")
+        await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+        await fake.await_message(user.id, text_contains="What the bot stores", after=mark)
+        await asyncio.sleep(0.3)  # a needless wake-up of the sender would show by now
+    finally:
+        await db.conn.set_trace_callback(None)
+        await processor.stop()
+        await sender.stop()
+    assert sum(s.startswith("BEGIN") for s in statements) == 3, statements
+    assert not [s for s in statements if "outbox" in s], statements
+    assert not [s for s in statements if "status = 'pending' AND update_id >" in s]
