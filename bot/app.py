@@ -65,7 +65,7 @@ GROUP_FEATURES = 0
 PRIVATE = filters.ChatType.PRIVATE
 
 # Messages the overall rate limiter lets through at once after a quiet moment.
-OVERALL_BURST = 3
+OVERALL_BURST = 2
 
 
 def menu_entries() -> list[MenuEntry]:
@@ -212,8 +212,8 @@ def rate_limiter(group_per_minute: int, per_second: int = 30) -> AIORateLimiter:
 
     Neither is a plain bucket of the limit's size: 20 per 60 s would let a burst of 20 through
     and then 20 more within the same minute, and 30 per second lets 59 through in the first
-    second. A group gets one message every 60/group_per_minute s. Overall, a bucket of 3 that
-    drains at per_second - 5 a second lets a lone reply go at once and never puts more than
+    second. A group gets one message every 60/group_per_minute s. Overall, a bucket of 2 that
+    drains at per_second - 4 a second lets a lone reply go at once and never puts more than
     per_second - 2 into any one-second window (a margin of two for network jitter).
     """
     return AIORateLimiter(
