@@ -71,6 +71,9 @@ GROUP_FEATURES = 0
 
 PRIVATE = filters.ChatType.PRIVATE
 
+# Messages the overall rate limiter lets through at once after a quiet moment.
+OVERALL_BURST = 2
+
 
 def menu_entries() -> list[MenuEntry]:
     """Main-menu entries of the features that exist, in menu order."""
@@ -246,14 +249,21 @@ def handlers(
     ]
 
 
-def rate_limiter(group_per_minute: int) -> CountingRateLimiter:
-    """Telegram's limits: 30 messages a second overall, 20 a minute to one group.
+def rate_limiter(group_per_minute: int, per_second: int = 30) -> CountingRateLimiter:
+    """Telegram's limits: about 30 messages a second overall, 20 a minute to one group.
 
-    A leaky bucket of 20 per 60 s would let a burst of 20 through and then 20 more within the
-    same minute; one every 3 s never exceeds 20 in any minute.
+    Neither is a plain bucket of the limit's size: 20 per 60 s would let a burst of 20 through
+    and then 20 more within the same minute, and 30 per second lets 59 through in the first
+    second. A group gets one message every 60/group_per_minute s. Overall, a bucket of 2 that
+    drains at per_second - 4 a second lets a lone reply go at once and never puts more than
+    per_second - 2 into any one-second window (a margin of two for network jitter).
     """
     return CountingRateLimiter(
-        group_max_rate=1, group_time_period=60 / group_per_minute, max_retries=3
+        overall_max_rate=OVERALL_BURST,
+        overall_time_period=OVERALL_BURST / (per_second - OVERALL_BURST - 2),
+        group_max_rate=1,
+        group_time_period=60 / group_per_minute,
+        max_retries=3,
     )
 
 
@@ -262,7 +272,7 @@ def build_application(
 ) -> BotApplication:
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     calls = TelegramCalls()
-    limiter = rate_limiter(settings.group_messages_per_minute)
+    limiter = rate_limiter(settings.group_messages_per_minute, settings.messages_per_second)
     app = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -292,12 +302,16 @@ def build_application(
     data.flood = FloodGuard(settings.flood_limit, settings.flood_window_seconds)
     data.menu = menu_entries()
     data.deep_links = [DeepLink(DEEP_LINK_PREFIX, faq.open_from_link)]
-    data.faq = FaqSearch(load_catalog(), data.i18n)
+    catalog = load_catalog()
+    data.build_faq_in_background(lambda: FaqSearch(catalog, data.i18n))
     data.outbox = OutboxSender(
         app.bot,
         db,
         sent_hooks(),
         on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+        group_interval=60 / settings.group_messages_per_minute,
+        # Announcements go at their configured rate, below the overall limit: replies first.
+        bulk_per_second=min(settings.announce_rate, settings.messages_per_second),
         refused_hooks={
             service.CARD_HOOK: lambda item, reason: service.card_refused(data, item, reason),
             service.ANSWER_HOOK: lambda item, r: service.answer_not_delivered(data, item, r),

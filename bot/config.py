@@ -84,6 +84,15 @@ class Settings(BaseSettings):
     group_messages_per_minute: int = Field(
         20, ge=1, le=600, description="Messages a minute the bot sends to one group (Telegram: 20)"
     )
+    messages_per_second: int = Field(
+        30, ge=10, le=1000, description="Messages a second the bot sends overall (Telegram: ~30)"
+    )
+    inbox_retention_days: float = Field(
+        7, gt=0, description="Days a handled update's record is kept (for deduplication)"
+    )
+    outbox_retention_days: float = Field(
+        7, gt=0, description="Days a sent message's record and text are kept"
+    )
     inbox_workers: int = Field(
         8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
     )

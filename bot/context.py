@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
+from threading import Thread
 from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot, filters
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from bot.outbox import OutboxSender
     from bot.telegram_calls import TelegramCalls
     from storage.db import Database
+    from storage.users import User
 
 
 class BotData:
@@ -30,7 +34,6 @@ class BotData:
     menu: list[MenuEntry]
     deep_links: list[DeepLink]
     commands: list[tuple[str, str]]
-    faq: FaqSearch
     outbox: OutboxSender
     telegram_calls: TelegramCalls
     announcements: AnnouncementFeeder
@@ -41,6 +44,32 @@ class BotData:
     def __init__(self) -> None:
         # update_ids whose handling hit a network error and should be tried again.
         self.retry_updates: set[int] = set()
+        self._faq: Future[FaqSearch] = Future()
+        # The sender of each update being handled, as recorded when it was claimed.
+        self.seen_users: dict[int, User] = {}
+
+    @property
+    def faq(self) -> FaqSearch:
+        """The FAQ index; the first question before it is built waits for it."""
+        return self._faq.result()
+
+    @faq.setter
+    def faq(self, value: FaqSearch) -> None:
+        self._faq = Future()
+        self._faq.set_result(value)
+
+    def build_faq_in_background(self, build: Callable[[], FaqSearch]) -> None:
+        """Build the FAQ index in a thread, so start-up does not wait for it."""
+        future: Future[FaqSearch] = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(build())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+        self._faq = future
+        Thread(target=run, name="faq-index", daemon=True).start()
 
     @property
     def can_hand_over(self) -> bool:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser
-from fluent.syntax.ast import Junk, Message
+from fluent.syntax.ast import Junk, Message, Resource
 
 from bot.config import LANGUAGES, DateRange
 from bot.numerals import fluent_functions, format_date_range
@@ -34,7 +34,7 @@ class LocaleFile:
     message_ids: frozenset[str]
 
 
-def parse_locale_file(language: str, path: Path) -> tuple[LocaleFile, str]:
+def parse_locale_file(language: str, path: Path) -> tuple[LocaleFile, Resource]:
     text = path.read_text(encoding="utf-8")
     resource = FluentParser(with_spans=False).parse(text)
     junk = [entry for entry in resource.body if isinstance(entry, Junk)]
@@ -42,7 +42,7 @@ def parse_locale_file(language: str, path: Path) -> tuple[LocaleFile, str]:
         snippet = (junk[0].content or "").strip().splitlines()[0][:80]
         raise TranslationError(f"{language}/{path.name}: cannot parse near {snippet!r}")
     ids = frozenset(e.id.name for e in resource.body if isinstance(e, Message))
-    return LocaleFile(language, path, ids), text
+    return LocaleFile(language, path, ids), resource
 
 
 class Translator:
@@ -59,9 +59,10 @@ class Translator:
             )
             self.files[language] = []
             for path in sorted((self.root / language).glob("*.ftl")):
-                locale_file, text = parse_locale_file(language, path)
+                # Parsed once, without source positions: start-up reads every file.
+                locale_file, resource = parse_locale_file(language, path)
                 self.files[language].append(locale_file)
-                bundle.add_resource(FluentResource(text))
+                bundle.add_resource(resource)
             self.bundles[language] = bundle
         self.shared: dict[str, dict[str, object]] = {}
         self.configure()

@@ -3,6 +3,10 @@
 An update is committed to the inbox before Telegram learns it was received: for
 polling, before the next getUpdates carries the higher offset; for a webhook,
 before the HTTP 200.
+
+Updates arrive as raw JSON and are parsed here, once, each on its own: one that
+python-telegram-bot cannot parse is stored already set aside ("poison") instead of
+stopping the intake, and the rest go on to the processor.
 """
 
 from __future__ import annotations
@@ -12,26 +16,84 @@ import contextlib
 import hmac
 import json
 import logging
+import sqlite3
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from aiohttp import web
-from aiohttp.typedefs import Handler
 from telegram import Bot, Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
+from bot import metrics
+from bot.safe_text import clean_json
 from storage import inbox
 from storage.db import Database
+from storage.inbox import INT64_MAX, INT64_MIN, NewUpdate
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from aiohttp.typedefs import Handler
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT_SECONDS = 25
 MAX_BACKOFF_SECONDS = 30.0
 
+# The processor takes the parsed updates that were stored as new work.
+OnStored = Callable[[list[Update]], None]
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One update as Telegram sent it: what to store, and the parsed update if it parsed."""
+
+    stored: NewUpdate
+    update: Update | None
+
+
+def parse_update(data: dict[str, Any], bot: Bot) -> Arrival:
+    """Parse one raw update; never raises. The caller has checked update_id."""
+    update_id = int(data["update_id"])
+    payload = json.dumps(data)
+    if not _ints_in_range(data):
+        return Arrival(NewUpdate(update_id, payload, "an integer is out of range"), None)
+    try:
+        # Lone surrogates (JSON escapes like \ud800) could neither be stored nor sent.
+        update = Update.de_json(clean_json(data), bot)
+    except Exception as exc:
+        # The reason names the exception only: its text may quote what was sent.
+        return Arrival(NewUpdate(update_id, payload, f"unparseable ({type(exc).__name__})"), None)
+    return Arrival(NewUpdate(update_id, payload), update)
+
+
+def valid_update_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT64_MAX
+
+
+def _ints_in_range(value: object) -> bool:
+    """Every integer fits SQLite's 64 bits, so no id can overflow a query in a handler."""
+    if isinstance(value, dict):
+        return all(_ints_in_range(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_ints_in_range(v) for v in value)
+    if isinstance(value, int):
+        return INT64_MIN <= value <= INT64_MAX
+    return True
+
+
+async def store(db: Database, arrivals: list[Arrival], on_stored: OnStored) -> None:
+    """Commit the arrivals, then hand the parsed ones to the processor."""
+    await inbox.add_many(db, [a.stored for a in arrivals])
+    poisoned = sum(a.update is None for a in arrivals)
+    if poisoned:
+        metrics.UPDATES_FAILED.labels("poison").inc(poisoned)
+        log.warning("%s update(s) could not be parsed; stored and set aside", poisoned)
+    on_stored([a.update for a in arrivals if a.update is not None])
+
 
 class PollingIntake:
-    def __init__(self, bot: Bot, db: Database, on_stored: Callable[[], None]) -> None:
+    def __init__(self, bot: Bot, db: Database, on_stored: OnStored) -> None:
         self.bot = bot
         self.db = db
         self.on_stored = on_stored
@@ -44,34 +106,54 @@ class PollingIntake:
         backoff = 1.0
         while not stop.is_set():
             try:
-                updates = await self._get_updates(offset, stop)
+                raw = await self._get_updates(offset, stop)
+                # Stored before the next getUpdates confirms them with a higher offset.
+                offset = await self._store(raw, offset)
             except InvalidToken:
                 raise
             except RetryAfter as exc:
                 await _sleep_or_stop(stop, _seconds(exc.retry_after))
                 continue
-            except (NetworkError, TimedOut) as exc:
+            except (NetworkError, TimedOut, sqlite3.Error) as exc:
+                # The same offset is asked again: nothing unstored is confirmed.
                 log.warning(
-                    "getUpdates failed (%s); retrying in %.0f s", type(exc).__name__, backoff
+                    "receiving updates failed (%s); retrying in %.0f s", type(exc).__name__, backoff
                 )
                 await _sleep_or_stop(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 continue
             backoff = 1.0
-            if not updates:
-                continue
-            await inbox.add_many(self.db, [(u.update_id, _serialise(u)) for u in updates])
-            offset = updates[-1].update_id + 1
-            self.on_stored()
         # Tell Telegram what is already stored, so it is not delivered again.
         if offset is not None:
             with contextlib.suppress(NetworkError):
-                await self.bot.get_updates(offset=offset, timeout=0, limit=1)
+                # Raw too: what comes back is not looked at, and may not parse.
+                await self.bot.do_api_request(
+                    "getupdates", api_kwargs={"offset": offset, "timeout": 0, "limit": 1}
+                )
 
-    async def _get_updates(self, offset: int | None, stop: asyncio.Event) -> tuple[Update, ...]:
+    async def _store(self, raw: list[Any], offset: int | None) -> int | None:
+        usable = [d for d in raw if isinstance(d, dict) and valid_update_id(d.get("update_id"))]
+        if len(usable) != len(raw):
+            log.warning("%s update(s) without a usable update_id skipped", len(raw) - len(usable))
+        if not usable:
+            return offset
+        await store(self.db, [parse_update(d, self.bot) for d in usable], self.on_stored)
+        return max(int(d["update_id"]) for d in usable) + 1
+
+    async def _get_updates(self, offset: int | None, stop: asyncio.Event) -> list[Any]:
+        """getUpdates as raw JSON: python-telegram-bot would refuse the whole batch for one
+        update it cannot parse."""
+        params: dict[str, Any] = {
+            "timeout": self.poll_timeout,
+            "allowed_updates": list(Update.ALL_TYPES),
+        }
+        if offset is not None:
+            params["offset"] = offset
         poll = asyncio.ensure_future(
-            self.bot.get_updates(
-                offset=offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES
+            # Bot API method names are case-insensitive; this spelling tells
+            # python-telegram-bot that skipping its get_updates is deliberate.
+            self.bot.do_api_request(
+                "getupdates", api_kwargs=params, read_timeout=self.poll_timeout + 10
             )
         )
         stopped = asyncio.ensure_future(stop.wait())
@@ -79,9 +161,10 @@ class PollingIntake:
         if poll not in done:
             # Whatever this call would have returned stays unconfirmed at Telegram.
             poll.cancel()
-            return ()
+            return []
         stopped.cancel()
-        return poll.result()
+        result = poll.result()
+        return result if isinstance(result, list) else []
 
 
 class WebhookIntake:
@@ -91,7 +174,7 @@ class WebhookIntake:
         self,
         bot: Bot,
         db: Database,
-        on_stored: Callable[[], None],
+        on_stored: OnStored,
         *,
         url: str,
         secret: str,
@@ -110,15 +193,22 @@ class WebhookIntake:
         self.health_handler = health or self.health
 
     def web_app(self) -> web.Application:
+        # Imported here: polling mode has no use for the web server's ~12 MiB.
+        from aiohttp import web
+
         app = web.Application(client_max_size=1 << 20)
         app.router.add_post(self.path, self.receive)
         app.router.add_get("/healthz", self.health_handler)
         return app
 
     async def health(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         return web.json_response({"ok": True})
 
     async def receive(self, request: web.Request) -> web.Response:
+        from aiohttp import web
+
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), self.secret.encode()):
             return web.Response(status=403)
@@ -126,14 +216,15 @@ class WebhookIntake:
             data: Any = await request.json()
         except (ValueError, UnicodeDecodeError):
             return web.Response(status=400)
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        if not isinstance(data, dict) or not valid_update_id(data.get("update_id")):
             return web.Response(status=400)
         # A failure here answers 500, and Telegram delivers the update again later.
-        await inbox.add_many(self.db, [(data["update_id"], json.dumps(data))])
-        self.on_stored()
+        await store(self.db, [parse_update(data, self.bot)], self.on_stored)
         return web.Response(status=200)
 
     async def run(self, stop: asyncio.Event) -> None:
+        from aiohttp import web
+
         runner = web.AppRunner(self.web_app(), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.listen, self.port)
@@ -146,11 +237,6 @@ class WebhookIntake:
             await stop.wait()
         finally:
             await runner.cleanup()
-
-
-def _serialise(update: Update) -> str:
-    # ASCII escapes keep text with broken Unicode storable; the handler refuses it later.
-    return json.dumps(update.to_dict())
 
 
 def _seconds(value: object) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -19,6 +21,7 @@ from telegram.error import (
     TimedOut,
 )
 
+from bot import metrics
 from storage import outbox, users
 from storage.db import Database
 from storage.outbox import OutboxItem
@@ -48,7 +51,22 @@ def _seconds(value: Any) -> float:
     return float(value.total_seconds()) if hasattr(value, "total_seconds") else float(value)
 
 
+# Telegram's pace for one chat: about one message a second to a person.
+PRIVATE_INTERVAL_SECONDS = 1.0
+# Messages in flight at once (each to a different chat). Few, so that replies handlers send
+# directly wait behind at most this many outbox messages in the shared overall limiter.
+MAX_IN_FLIGHT = 4
+
+
 class OutboxSender:
+    """Sends each chat's messages in order, at that chat's pace, chats side by side.
+
+    No chat waits for another: a group paced at one message every 3 s does not hold up
+    people's notifications. Urgent messages go before bulk ones; bulk may use at most
+    `bulk_per_second`, so replies always find room under the overall limit, which the
+    Bot's rate limiter (shared with the handlers' direct replies) enforces.
+    """
+
     def __init__(
         self,
         bot: Bot,
@@ -56,12 +74,20 @@ class OutboxSender:
         hooks: dict[str, SentHook] | None = None,
         on_migrated: Callable[[int, int], Awaitable[None]] | None = None,
         refused_hooks: dict[str, RefusedHook] | None = None,
+        *,
+        group_interval: float = 3.0,
+        bulk_per_second: int = 20,
     ) -> None:
         self.bot = bot
         self.db = db
         self.hooks = hooks or {}
         self.refused_hooks = refused_hooks or {}
         self.on_migrated = on_migrated
+        self.group_interval = group_interval
+        self.bulk_per_second = bulk_per_second
+        self._bulk_sent: deque[float] = deque()
+        self._in_flight: dict[int, asyncio.Task[bool]] = {}
+        self._settled: set[int] = set()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -77,44 +103,83 @@ class OutboxSender:
         self.wake()
         if self._task is not None:
             await self._task
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
 
     async def _run(self) -> None:
         while not self._stopping:
             try:
-                sent_any = await self.deliver_due()
-            except Exception:
-                log.exception("outbox round failed")
-                sent_any = False
-            if sent_any:
-                continue
-            await self._sleep_until_due()
+                await self._start_due()
+                wait = await self._next_wait()
+            except Exception as exc:
+                log.error("outbox round failed (%s)", type(exc).__name__)
+                wait = IDLE_WAIT_SECONDS
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+            self._wake.clear()
 
-    async def _sleep_until_due(self) -> None:
-        next_at = await outbox.next_due_at(self.db)
-        wait = IDLE_WAIT_SECONDS if next_at is None else max(0.0, next_at - time.time())
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=min(wait, IDLE_WAIT_SECONDS))
-        self._wake.clear()
+    async def _next_wait(self) -> float:
+        now = time.time()
+        next_at = await outbox.next_due_at(self.db, after=now)
+        wait = IDLE_WAIT_SECONDS if next_at is None else max(0.0, next_at - now)
+        if self._bulk_sent and len(self._bulk_sent) >= self.bulk_per_second:
+            wait = min(wait, max(0.0, self._bulk_sent[0] + 1.0 - time.monotonic()))
+        return min(wait, IDLE_WAIT_SECONDS)
+
+    async def _start_due(self) -> list[asyncio.Task[bool]]:
+        """Start sending every lane that is due, as far as the slots allow."""
+        free = MAX_IN_FLIGHT - len(self._in_flight)
+        if free <= 0:
+            return []
+        self._settled.clear()
+        items = await outbox.due(self.db, limit=free + len(self._in_flight))
+        started: list[asyncio.Task[bool]] = []
+        for item in items:
+            if len(started) >= free:
+                break
+            # In flight, or settled while the query ran: what it read of that chat may be stale.
+            if item.chat_id in self._in_flight or item.chat_id in self._settled:
+                continue
+            if item.priority != outbox.Priority.URGENT and not self._bulk_allowed():
+                continue
+            task = asyncio.create_task(self.deliver(item))
+            self._in_flight[item.chat_id] = task
+            task.add_done_callback(functools.partial(self._done, item))
+            started.append(task)
+        return started
+
+    def _done(self, item: OutboxItem, _task: asyncio.Task[bool]) -> None:
+        self._in_flight.pop(item.chat_id, None)
+        self._settled.add(item.chat_id)
+        self.wake()
+
+    def _bulk_allowed(self) -> bool:
+        now = time.monotonic()
+        while self._bulk_sent and self._bulk_sent[0] <= now - 1.0:
+            self._bulk_sent.popleft()
+        if len(self._bulk_sent) >= self.bulk_per_second:
+            return False
+        self._bulk_sent.append(now)
+        return True
+
+    def interval(self, chat_id: int) -> float:
+        """How long a chat waits between two messages: groups have their own, slower pace."""
+        return PRIVATE_INTERVAL_SECONDS if chat_id > 0 else self.group_interval
 
     async def deliver_due(self) -> bool:
-        """One round over what is due; True if anything was attempted."""
-        items = await outbox.due(self.db)
-        blocked_chats: set[int] = set()
-        for item in items:
-            if self._stopping:
-                break
-            # Keep a chat's messages in order: after one waits, the rest of that chat wait too.
-            if item.chat_id in blocked_chats:
-                continue
-            if not await self.deliver(item):
-                blocked_chats.add(item.chat_id)
-        return bool(items)
+        """One round: send what is due now and wait for it; True if anything was attempted."""
+        started = await self._start_due()
+        if started:
+            await asyncio.gather(*started, return_exceptions=True)
+        return bool(started)
 
     async def deliver(self, item: OutboxItem) -> bool:
         """Try one message; True if it left (or can never leave), False if it must wait."""
+        kind = "urgent" if item.priority == outbox.Priority.URGENT else "bulk"
         try:
             message = await self._call(item)
         except RetryAfter as exc:
+            metrics.RATE_LIMITED.inc()
             await outbox.retry_later(self.db, item.id, _seconds(exc.retry_after), "429")
             return False
         except ChatMigrated as exc:
@@ -130,6 +195,7 @@ class OutboxSender:
             if item.chat_id > 0:
                 await users.mark_blocked(self.db, item.chat_id)
             await self._give_up(item, f"forbidden: {exc.message}")
+            metrics.MESSAGES_REFUSED.labels(kind).inc()
             return True
         except BadRequest as exc:
             if "not modified" in exc.message:
@@ -137,17 +203,20 @@ class OutboxSender:
                 return True
             log.error("outbox %s: rejected by Telegram: %s", item.id, exc.message)
             await self._give_up(item, exc.message)
+            metrics.MESSAGES_REFUSED.labels(kind).inc()
             return True
         except (TimedOut, NetworkError) as exc:
             attempts = item.attempts + 1
             if attempts >= MAX_ATTEMPTS:
                 await self._give_up(item, f"gave up: {type(exc).__name__}")
+                metrics.MESSAGES_REFUSED.labels(kind).inc()
                 return True
             delay = min(MAX_BACKOFF_SECONDS, 2.0**attempts)
             log.warning("outbox %s: %s; retry in %.0f s", item.id, type(exc).__name__, delay)
             await outbox.retry_later(self.db, item.id, delay, type(exc).__name__)
             return False
         await self._finish(item, message)
+        metrics.MESSAGES_SENT.labels(kind).inc()
         return True
 
     async def _give_up(self, item: OutboxItem, reason: str) -> None:
@@ -159,8 +228,10 @@ class OutboxSender:
 
     async def _finish(self, item: OutboxItem, message: Message | MessageId | None) -> None:
         message_id = message.message_id if message is not None else None
+        # Counted from the answer, not the request: Telegram saw the request before that.
+        next_in_chat_at = time.time() + self.interval(item.chat_id)
         async with self.db.transaction() as conn:
-            await outbox.mark_sent_in(conn, item.id, message_id)
+            await outbox.mark_sent_in(conn, item.id, message_id, next_in_chat_at=next_in_chat_at)
         hook = self.hooks.get(item.on_sent or "")
         if hook is not None:
             await hook(self.db, item, message)

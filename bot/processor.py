@@ -1,4 +1,11 @@
-"""Hands stored updates to the Application, one chat at a time, and finishes them durably."""
+"""Hands stored updates to the Application, one chat at a time, and finishes them durably.
+
+The intake hands over each update it stored, parsed; the processor keeps them in memory,
+one lane per chat, so finding the next update to handle never reads the database. Only at
+start does it read what a crash left pending. Claiming an update in the database
+(inbox.begin_attempt) succeeds only while it is still pending, so nothing is handled twice
+whatever the processor believes.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +13,28 @@ import asyncio
 import json
 import logging
 import time
+from collections import deque
+from collections.abc import Iterable
 
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import Application
 
+from bot import metrics
 from bot.context import BotData
+from bot.intake import parse_update
 from bot.persistence import SQLitePersistence
-from bot.safe_text import clean_json
-from storage import inbox
+from storage import inbox, outbox
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 # How long an update that hit a network error waits before it is tried again.
 RETRY_DELAY_SECONDS = 2.0
+# How long the supervisor waits before restarting a processing loop that failed.
+RESTART_DELAY_SECONDS = 0.5
+# Pending updates read at start, per query.
+RECOVERY_BATCH = 500
 
 
 def chat_key(update: Update) -> int:
@@ -31,19 +46,32 @@ def chat_key(update: Update) -> int:
     return 0
 
 
+def private_sender(update: Update) -> int | None:
+    """The person whose private chat this is: they are recorded as seen when it is claimed."""
+    chat, user = update.effective_chat, update.effective_user
+    if user is not None and chat is not None and chat.type == ChatType.PRIVATE:
+        return user.id
+    return None
+
+
 class InboxProcessor:
     def __init__(self, application: Application, db: Database, workers: int) -> None:  # type: ignore[type-arg]
         self.app = application
         self.db = db
         self.workers = workers
         self._wake = asyncio.Event()
+        # Per chat, its updates in arrival order; a chat is in _ready when it can go next.
+        self._lanes: dict[int, deque[Update]] = {}
+        self._ready: deque[int] = deque()
+        self._scheduled: set[int] = set()
         self._busy_keys: set[int] = set()
-        self._busy_ids: set[int] = set()
-        self._not_before: dict[int, float] = {}
-        self._parsed: dict[int, tuple[Update, int]] = {}
+        self._waiting_keys: set[int] = set()
+        self._known_ids: set[int] = set()
         self._tasks: set[asyncio.Task[None]] = set()
-        self._loop_task: asyncio.Task[None] | None = None
+        self._supervisor: asyncio.Task[None] | None = None
+        self._loop_running = False
         self._stopping = False
+        self.restarts = 0
 
     @property
     def bot_data(self) -> BotData:
@@ -59,14 +87,33 @@ class InboxProcessor:
 
     @property
     def alive(self) -> bool:
-        """Its loop is running (it ends on stop, or if it dies)."""
-        return self._loop_task is not None and not self._loop_task.done()
+        """The processing loop is running (the supervisor restarts it if it fails)."""
+        return self._loop_running and not self._stopping
 
     def wake(self) -> None:
         self._wake.set()
 
+    def submit(self, updates: Iterable[Update]) -> None:
+        """Updates just stored: queue each in its chat's lane (an id already queued is not)."""
+        for update in updates:
+            if update.update_id in self._known_ids:
+                continue
+            self._known_ids.add(update.update_id)
+            key = chat_key(update)
+            lane = self._lanes.setdefault(key, deque())
+            if lane and lane[-1].update_id > update.update_id:
+                # Arrived late (a redelivery): it still goes before the chat's newer updates.
+                at = next(i for i, queued in enumerate(lane) if queued.update_id > update.update_id)
+                lane.insert(at, update)
+            else:
+                lane.append(update)
+            self._schedule(key)
+        self.wake()
+
     async def start(self) -> None:
-        self._loop_task = asyncio.create_task(self._run(), name="inbox-processor")
+        """Queue what a crash left pending, then start handling."""
+        await self._recover()
+        self._supervisor = asyncio.create_task(self._supervise(), name="inbox-processor")
         self.wake()
 
     async def stop(self, grace_seconds: float | None = None) -> bool:
@@ -77,8 +124,8 @@ class InboxProcessor:
         """
         self._stopping = True
         self.wake()
-        if self._loop_task:
-            await self._loop_task
+        if self._supervisor:
+            await self._supervisor
         if not self._tasks:
             return True
         _, late = await asyncio.wait(set(self._tasks), timeout=grace_seconds)
@@ -88,84 +135,141 @@ class InboxProcessor:
             await asyncio.wait(late)
         return not late
 
+    async def _recover(self) -> None:
+        after = -1
+        while items := await inbox.pending(self.db, limit=RECOVERY_BATCH, after=after):
+            for item in items:
+                arrival = parse_update(json.loads(item.payload), self.app.bot)
+                if arrival.update is not None:
+                    self.submit([arrival.update])
+                    continue
+                reason = f"poison: {arrival.stored.poison}"
+                await inbox.mark_failed(self.db, item.update_id, reason, keep_payload=True)
+                metrics.UPDATES_FAILED.labels("poison").inc()
+            after = items[-1].update_id
+
+    async def _supervise(self) -> None:
+        """Keep the processing loop running: a failure in it is logged and it starts again."""
+        while not self._stopping:
+            # A failure may have left a chat out of the queue: every waiting chat is put back.
+            for key in list(self._lanes):
+                self._schedule(key)
+            try:
+                self._loop_running = True
+                await self._run()
+            except Exception as exc:
+                self.restarts += 1
+                log.error("inbox processor failed (%s); restarting", type(exc).__name__)
+                metrics.UPDATES_FAILED.labels("processor").inc()
+            finally:
+                self._loop_running = False
+            if not self._stopping:
+                await asyncio.sleep(RESTART_DELAY_SECONDS)
+                self.wake()
+
     async def _run(self) -> None:
         while not self._stopping:
             await self._wake.wait()
             self._wake.clear()
             if self._stopping:
                 break
-            await self._dispatch_ready()
+            self._dispatch_ready()
 
-    async def _dispatch_ready(self) -> None:
-        items = await inbox.pending(self.db, limit=200)
-        waiting_keys: set[int] = set()
-        for item in items:
-            if len(self._tasks) >= self.workers:
-                break
-            update, key = self._parse(item)
-            waiting = self._not_before.get(item.update_id, 0.0) > time.monotonic()
-            if waiting or item.update_id in self._busy_ids:
-                waiting_keys.add(key)
+    def _dispatch_ready(self) -> None:
+        while self._ready and len(self._tasks) < self.workers:
+            key = self._ready.popleft()
+            self._scheduled.discard(key)
+            lane = self._lanes.get(key)
+            if not lane or key in self._busy_keys or key in self._waiting_keys:
                 continue
-            if key in self._busy_keys or key in waiting_keys:
-                waiting_keys.add(key)
-                continue
+            update = lane.popleft()
             self._busy_keys.add(key)
-            self._busy_ids.add(item.update_id)
             task = asyncio.create_task(self._handle(update, key))
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(self._task_done)
 
-    def _parse(self, item: inbox.InboxItem) -> tuple[Update, int]:
-        """Parsed once per update: a backlog is scanned again after every update handled."""
-        parsed = self._parsed.get(item.update_id)
-        if parsed is None:
-            # Lone surrogates (JSON escapes like \ud800) could neither be stored nor sent.
-            update = Update.de_json(clean_json(json.loads(item.payload)), self.app.bot)
-            parsed = (update, chat_key(update))
-            self._parsed[item.update_id] = parsed
-        return parsed
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        # Runs after the task's own wake-up: its worker slot is free only now.
+        self._tasks.discard(task)
+        self.wake()
+
+    def _schedule(self, key: int) -> None:
+        if (
+            key in self._scheduled
+            or key in self._busy_keys
+            or key in self._waiting_keys
+            or not self._lanes.get(key)
+        ):
+            return
+        self._scheduled.add(key)
+        self._ready.append(key)
 
     async def _handle(self, update: Update, key: int) -> None:
         update_id = update.update_id
-        finished = False
+        retry_in: float | None = None
+        started = time.perf_counter()
         try:
-            finished = await self._process(update, key)
-        except Exception:
-            log.exception("update %s could not be finished", update_id)
-            self._retry_later(update_id, 1)
+            retry_in = await self._process(update, key)
+        except Exception as exc:
+            log.error("update %s could not be finished (%s)", update_id, type(exc).__name__)
+            metrics.UPDATES_FAILED.labels("error").inc()
+            retry_in = RETRY_DELAY_SECONDS
         finally:
-            if finished:
-                self._parsed.pop(update_id, None)
-                self._not_before.pop(update_id, None)
+            metrics.HANDLER_SECONDS.observe(time.perf_counter() - started)
             self._busy_keys.discard(key)
-            self._busy_ids.discard(update_id)
+            if retry_in is None:
+                self._known_ids.discard(update_id)
+            else:
+                # Tried again later, still before anything newer of the same chat.
+                self._lanes.setdefault(key, deque()).appendleft(update)
+                self._wait(key, retry_in)
+            if not self._lanes.get(key):
+                self._lanes.pop(key, None)
+            self._schedule(key)
+
+    async def _process(self, update: Update, key: int) -> float | None:
+        """Handle one update; None once it is done or set aside, else seconds to wait."""
+        update_id = update.update_id
+        claimed = await inbox.begin_attempt(self.db, update_id, touch_user=private_sender(update))
+        if claimed is None:
+            # Done or set aside already (a duplicate delivery, or handled before a restart).
+            return None
+        if claimed.attempts > inbox.MAX_ATTEMPTS:
+            log.error("update %s failed %s times; set aside", update_id, claimed.attempts - 1)
+            await inbox.mark_failed(self.db, update_id, "too many attempts")
+            metrics.UPDATES_FAILED.labels("poison").inc()
+            return None
+        data = self.bot_data
+        if claimed.user is not None:
+            data.seen_users[update_id] = claimed.user
+        queued_before = outbox.enqueued_total()
+        try:
+            await self.app.process_update(update)
+            await self.app.update_persistence()
+        finally:
+            data.seen_users.pop(update_id, None)
+        if outbox.enqueued_total() != queued_before:
+            # Handlers queued messages with their changes.
+            data.outbox.wake()
+        if update_id in data.retry_updates:
+            data.retry_updates.discard(update_id)
+            if claimed.attempts < inbox.MAX_ATTEMPTS:
+                log.warning("update %s hit a network error; will retry", update_id)
+                metrics.UPDATES_FAILED.labels("retry").inc()
+                return RETRY_DELAY_SECONDS * claimed.attempts
+            await inbox.mark_failed(self.db, update_id, "network errors")
+            metrics.UPDATES_FAILED.labels("poison").inc()
+            return None
+        await inbox.mark_done(self.db, update_id, self.persistence.take(key))
+        metrics.UPDATES_HANDLED.inc()
+        return None
+
+    def _wait(self, key: int, delay: float) -> None:
+        self._waiting_keys.add(key)
+
+        def resume() -> None:
+            self._waiting_keys.discard(key)
+            self._schedule(key)
             self.wake()
 
-    async def _process(self, update: Update, key: int) -> bool:
-        """Handle one update; True once it is done or set aside, False to try again later."""
-        update_id = update.update_id
-        attempts = await inbox.begin_attempt(self.db, update_id)
-        if attempts > inbox.MAX_ATTEMPTS:
-            log.error("update %s failed %s times; set aside", update_id, attempts - 1)
-            await inbox.mark_failed(self.db, update_id, "too many attempts")
-            return True
-        await self.app.process_update(update)
-        await self.app.update_persistence()
-        if update_id in self.bot_data.retry_updates:
-            self.bot_data.retry_updates.discard(update_id)
-            if attempts < inbox.MAX_ATTEMPTS:
-                log.warning("update %s hit a network error; will retry", update_id)
-                self._retry_later(update_id, attempts)
-                return False
-            await inbox.mark_failed(self.db, update_id, "network errors")
-            return True
-        await inbox.mark_done(self.db, update_id, self.persistence.take(key))
-        # Handlers may have queued messages with their changes.
-        self.bot_data.outbox.wake()
-        return True
-
-    def _retry_later(self, update_id: int, attempts: int) -> None:
-        delay = RETRY_DELAY_SECONDS * attempts
-        self._not_before[update_id] = time.monotonic() + delay
-        asyncio.get_running_loop().call_later(delay, self.wake)
+        asyncio.get_running_loop().call_later(delay, resume)

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-
-from bot.context import BotContext
+from bot.config import Settings
 from bot.handlers import contributions, registration
 from storage import retention
-
-log = logging.getLogger(__name__)
+from storage.db import Database
 
 DAY_SECONDS = 24 * 3600
-# How often the stored forms are looked over; the first look is at start.
-INTERVAL_SECONDS = 3600
 
 
-async def drop_unfinished_forms(context: BotContext) -> None:
-    """A job-queue job: forms left unfinished longer than the setting allows are deleted."""
-    days = context.settings.draft_retention_days
-    dropped = await retention.drop_unfinished_forms(
-        context.db,
-        days * DAY_SECONDS,
+async def drop_unfinished_forms(db: Database, settings: Settings) -> int:
+    """A housekeeping step: forms left unfinished longer than the setting allows are deleted."""
+    return await retention.drop_unfinished_forms(
+        db,
+        settings.draft_retention_days * DAY_SECONDS,
         registration_form=registration.NAME,
         contribution_form=contributions.NAME,
     )
-    if dropped:
-        log.info("dropped %d unfinished form(s) older than %d days", dropped, days)

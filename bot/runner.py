@@ -14,17 +14,15 @@ from bot.config import Settings
 from bot.context import BotData
 from bot.handlers import faq_learning, moderation
 from bot.health import Health, HealthServer
+from bot.housekeeping import Housekeeping, prune_steps
 from bot.intake import PollingIntake, WebhookIntake
 from bot.processor import InboxProcessor
-from storage import inbox
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["polling", "webhook"]
 
-# Finished updates are kept this long, then forgotten.
-INBOX_RETENTION_SECONDS = 7 * 24 * 3600
 OUTBOX_GRACE = 1.0
 
 
@@ -49,7 +47,8 @@ async def run(
             applied = await db.migrate()
             if applied:
                 log.info("applied migrations %s", applied)
-            await inbox.prune(db, INBOX_RETENTION_SECONDS)
+            if await db.enable_incremental_vacuum():
+                log.info("database converted to incremental vacuum")
             if settings.moderation_chat_id is None:
                 log.warning(
                     "MODERATION_CHAT_ID is not set: submissions are stored, but no card is sent"
@@ -79,17 +78,20 @@ async def _serve(
     await faq_learning.restore(data)
     await data.outbox.start()
     await data.announcements.start()
+    housekeeping = Housekeeping(
+        processor.db,
+        settings,
+        [*prune_steps(), ("unfinished forms", retention.drop_unfinished_forms)],
+    )
+    await housekeeping.start()
     # Whatever a crash left undone is handled before anything new arrives.
     await processor.start()
-    assert app.job_queue is not None
-    app.job_queue.run_repeating(
-        retention.drop_unfinished_forms, interval=retention.INTERVAL_SECONDS, first=1
-    )
     intake = _intake(settings, mode, processor.db, processor, health)
     log.info("bot @%s running (%s)", app.bot.username, mode)
     try:
         await intake.run(stop)
     finally:
+        await housekeeping.stop()
         await _shut_down(settings, processor, data)
         await app.stop()
 
@@ -115,13 +117,13 @@ def _intake(
 ) -> PollingIntake | WebhookIntake:
     bot = processor.app.bot
     if mode == "polling":
-        return PollingIntake(bot, db, processor.wake)
+        return PollingIntake(bot, db, processor.submit)
     # __main__ refuses webhook mode without these before anything starts.
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     return WebhookIntake(
         bot,
         db,
-        processor.wake,
+        processor.submit,
         url=settings.webhook_url,
         secret=settings.webhook_secret.get_secret_value(),
         listen=settings.webhook_listen,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import aiosqlite
 
@@ -16,19 +17,29 @@ async def load_all(db: Database, name: str) -> dict[tuple[int | str, ...], objec
     return {tuple(json.loads(r["key"])): json.loads(r["state"]) for r in rows}
 
 
+_DELETE = "DELETE FROM conversations WHERE name = ? AND key = ?"
+_UPSERT = (
+    "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?)"
+    " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state"
+)
+
+
 async def save_in(conn: aiosqlite.Connection, writes: list[ConversationWrite]) -> None:
     """Write states inside the caller's transaction; None ends a conversation."""
     for name, key, state in writes:
         if state is None:
-            await conn.execute(
-                "DELETE FROM conversations WHERE name = ? AND key = ?", (name, json.dumps(key))
-            )
+            await conn.execute(_DELETE, (name, json.dumps(key)))
         else:
-            await conn.execute(
-                "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?)"
-                " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-                (name, json.dumps(key), json.dumps(state)),
-            )
+            await conn.execute(_UPSERT, (name, json.dumps(key), json.dumps(state)))
+
+
+def save_sync(conn: sqlite3.Connection, writes: list[ConversationWrite]) -> None:
+    """save_in() for a transaction run in the database's thread (Database.run_transaction)."""
+    for name, key, state in writes:
+        if state is None:
+            conn.execute(_DELETE, (name, json.dumps(key)))
+        else:
+            conn.execute(_UPSERT, (name, json.dumps(key), json.dumps(state)))
 
 
 async def save(db: Database, writes: list[ConversationWrite]) -> None:

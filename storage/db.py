@@ -6,13 +6,16 @@ import asyncio
 import re
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar, cast
 
 import aiosqlite
+
+T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
@@ -91,6 +94,8 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(self.path, isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        # Takes effect on a new file only; enable_incremental_vacuum() converts an old one.
+        await conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute("PRAGMA busy_timeout=5000")
@@ -122,6 +127,48 @@ class Database:
                 raise
             else:
                 await conn.execute("COMMIT")
+
+    async def enable_incremental_vacuum(self) -> bool:
+        """Let the file shrink as rows are deleted; True if it had to be rebuilt for that.
+
+        A file created without it needs one full VACUUM, which cannot run inside a
+        transaction (so not in a migration) and rewrites the whole file once.
+        """
+        async with self._lock:
+            row = await self.fetchone("PRAGMA auto_vacuum")
+            if row is not None and int(row[0]) == 2:
+                return False
+            await self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            await self.conn.execute("VACUUM")
+            return True
+
+    async def incremental_vacuum(self, chunk: int = 1000) -> int:
+        """Give the pages freed by deletions back to the file system; returns how many.
+
+        In chunks, so other work gets the connection in between. executescript, because
+        execute() steps a PRAGMA once, and each step frees a single page.
+        """
+        freed = 0
+        while True:
+            async with self._lock:
+                row = await self.fetchone("PRAGMA freelist_count")
+                waiting = int(row[0]) if row is not None else 0
+                if waiting == 0:
+                    return freed
+                await self.conn.executescript(f"PRAGMA incremental_vacuum({int(chunk)});")
+            freed += min(waiting, chunk)
+
+    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """BEGIN IMMEDIATE, work(connection), COMMIT, all in the database's thread.
+
+        One hand-over to that thread instead of one per statement: for the few transactions
+        every update runs, that hand-over (waking the event loop each time) costs more than
+        the SQL. `work` is plain sqlite3 code; it must not await anything.
+        """
+        async with self._lock:
+            # aiosqlite runs a function in its thread with _execute; that thread owns _conn.
+            result = await self.conn._execute(_transaction, self.conn._conn, work)  # type: ignore[no-untyped-call]
+        return cast(T, result)
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cursor:
@@ -160,3 +207,14 @@ class Database:
                 raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
             applied.append(migration.version)
         return applied
+
+
+def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 
-from storage import conversations
+from storage import conversations, users
 from storage.conversations import ConversationWrite
 from storage.db import Database
+from storage.users import User
 
 # An update that keeps failing is set aside, so one poisoned update cannot block the rest.
 MAX_ATTEMPTS = 3
+
+# SQLite integers are signed 64-bit: anything outside is refused before a query sees it.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
 
 
 @dataclass(frozen=True)
@@ -20,38 +26,87 @@ class InboxItem:
     attempts: int
 
 
-async def add_many(db: Database, updates: list[tuple[int, str]]) -> int:
-    """Store updates; ids already known are ignored. Returns how many were new."""
+@dataclass(frozen=True)
+class NewUpdate:
+    """An update as it arrived; `poison` says why it cannot be handled (None: it can)."""
+
+    update_id: int
+    payload: str
+    poison: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A claimed update: its attempt number, and the person who wrote it if recorded."""
+
+    attempts: int
+    user: User | None
+
+
+async def add_many(db: Database, updates: list[NewUpdate]) -> int:
+    """Store updates; ids already known are ignored. Returns how many were new.
+
+    A poisoned update is stored already set aside: it is never handed to a handler.
+    """
     if not updates:
         return 0
     now = time.time()
-    async with db.transaction() as conn:
+    rows = [
+        (
+            u.update_id,
+            u.payload,
+            now,
+            "pending" if u.poison is None else "failed",
+            None if u.poison is None else f"poison: {u.poison}"[:500],
+            None if u.poison is None else now,
+        )
+        for u in updates
+    ]
+
+    def insert(conn: sqlite3.Connection) -> int:
         before = conn.total_changes
-        await conn.executemany(
-            "INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (?, ?, ?)",
-            [(update_id, payload, now) for update_id, payload in updates],
+        conn.executemany(
+            "INSERT OR IGNORE INTO inbox (update_id, payload, received_at, status, error,"
+            " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
         )
         return conn.total_changes - before
 
+    return await db.run_transaction(insert)
 
-async def pending(db: Database, limit: int = 100) -> list[InboxItem]:
+
+async def pending(db: Database, limit: int = 100, after: int = -1) -> list[InboxItem]:
+    """Pending updates with ids above `after`, oldest first."""
     rows = await db.fetchall(
         "SELECT update_id, payload, attempts FROM inbox WHERE status = 'pending'"
-        " ORDER BY update_id LIMIT ?",
-        (limit,),
+        " AND update_id > ? ORDER BY update_id LIMIT ?",
+        (after, limit),
     )
     return [InboxItem(r["update_id"], r["payload"], r["attempts"]) for r in rows]
 
 
-async def begin_attempt(db: Database, update_id: int) -> int:
-    """Count an attempt before the handler runs, so a crash in it is counted too."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? RETURNING attempts",
+async def begin_attempt(
+    db: Database, update_id: int, touch_user: int | None = None
+) -> Attempt | None:
+    """Claim a pending update before its handler runs, so a crash in it is counted too.
+
+    The claim succeeds only while the row is still pending: an update already done or set
+    aside returns None, however stale the caller's view was. The person who wrote it is
+    recorded as seen in the same transaction (touch_user).
+    """
+
+    def claim(conn: sqlite3.Connection) -> Attempt | None:
+        row = conn.execute(
+            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 'pending'"
+            " RETURNING attempts",
             (update_id,),
-        )
-        row = await cursor.fetchone()
-    return int(row[0]) if row else 0
+        ).fetchone()
+        if row is None:
+            return None
+        user = None if touch_user is None else users.touch_sync(conn, touch_user)
+        return Attempt(int(row[0]), user)
+
+    return await db.run_transaction(claim)
 
 
 async def mark_done(
@@ -62,21 +117,29 @@ async def mark_done(
     One transaction, so a crash leaves either both (the update is not replayed) or
     neither (it is replayed from the state it started in).
     """
-    async with db.transaction() as conn:
-        await conversations.save_in(conn, conversation_writes or [])
-        await conn.execute(
+    now = time.time()
+
+    def finish(conn: sqlite3.Connection) -> None:
+        if conversation_writes:
+            conversations.save_sync(conn, conversation_writes)
+        conn.execute(
             "UPDATE inbox SET status = 'done', payload = NULL, finished_at = ?, error = NULL"
             " WHERE update_id = ?",
-            (time.time(), update_id),
+            (now, update_id),
         )
 
+    await db.run_transaction(finish)
 
-async def mark_failed(db: Database, update_id: int, error: str) -> None:
+
+async def mark_failed(
+    db: Database, update_id: int, error: str, *, keep_payload: bool = False
+) -> None:
+    """Set an update aside; a poisoned one keeps its payload (until pruned) for inspection."""
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE inbox SET status = 'failed', payload = NULL, finished_at = ?, error = ?"
-            " WHERE update_id = ?",
-            (time.time(), error[:500], update_id),
+            "UPDATE inbox SET status = 'failed', finished_at = ?, error = ?,"
+            " payload = CASE WHEN ? THEN payload END WHERE update_id = ?",
+            (time.time(), error[:500], keep_payload, update_id),
         )
 
 
@@ -85,23 +148,26 @@ async def last_update_id(db: Database) -> int | None:
     return None if row is None or row["m"] is None else int(row["m"])
 
 
-async def prune(db: Database, older_than_seconds: float) -> None:
+async def oldest_pending_age(db: Database, now: float | None = None) -> float | None:
+    """Seconds the oldest update still waiting has waited; None when nothing waits."""
+    row = await db.fetchone(
+        "SELECT received_at FROM inbox WHERE status = 'pending' ORDER BY update_id LIMIT 1"
+    )
+    if row is None:
+        return None
+    return max(0.0, (time.time() if now is None else now) - float(row["received_at"]))
+
+
+async def prune(db: Database, older_than_seconds: float) -> int:
     """Forget finished updates; the newest id is always kept for deduplication."""
     cutoff = time.time() - older_than_seconds
     async with db.transaction() as conn:
-        await conn.execute(
+        cursor = await conn.execute(
             "DELETE FROM inbox WHERE status != 'pending' AND finished_at < ?"
             " AND update_id < (SELECT MAX(update_id) FROM inbox)",
             (cutoff,),
         )
-
-
-async def oldest_pending_age(db: Database, now: float | None = None) -> float | None:
-    """Seconds the oldest unhandled update has waited, or None when none waits."""
-    row = await db.fetchone("SELECT MIN(received_at) AS t FROM inbox WHERE status = 'pending'")
-    if row is None or row["t"] is None:
-        return None
-    return max(0.0, (time.time() if now is None else now) - float(row["t"]))
+        return int(cursor.rowcount)
 
 
 async def pending_count(db: Database) -> int:

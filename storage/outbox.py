@@ -12,6 +12,13 @@ import aiosqlite
 
 from storage.db import Database
 
+_enqueued = 0
+
+
+def enqueued_total() -> int:
+    """How many messages this process has queued so far: unchanged means nothing to wake for."""
+    return _enqueued
+
 
 class Priority(IntEnum):
     """Lower goes first: what people and moderators are owed before announcements."""
@@ -29,6 +36,7 @@ class OutboxItem:
     payload: dict[str, Any]
     on_sent: str | None
     attempts: int
+    priority: int = Priority.URGENT
 
 
 async def enqueue_in(
@@ -42,6 +50,7 @@ async def enqueue_in(
     priority: Priority = Priority.URGENT,
 ) -> bool:
     """Queue a message inside the caller's transaction; False if the key was queued before."""
+    global _enqueued
     now = time.time()
     cursor = await conn.execute(
         "INSERT OR IGNORE INTO outbox"
@@ -58,39 +67,70 @@ async def enqueue_in(
             int(priority),
         ),
     )
-    return cursor.rowcount == 1
+    if cursor.rowcount != 1:
+        return False
+    _enqueued += 1
+    return True
+
+
+_LANE_HEADS = (
+    "SELECT o.* FROM outbox_lanes AS l JOIN outbox AS o ON o.id = l.head_id"
+    " WHERE l.priority = ? AND l.due_at <= ? ORDER BY l.due_at LIMIT ?"
+)
 
 
 async def due(db: Database, limit: int = 50, now: float | None = None) -> list[OutboxItem]:
-    """Messages to send now, oldest first; none overtakes an older one to the same chat."""
+    """The next message of each chat whose turn it is: urgent first, then longest waiting.
+
+    One message per chat: a chat's messages go in order (urgent before bulk), and none
+    overtakes one waiting for its retry. Each priority is one range of an index.
+    """
     at = time.time() if now is None else now
-    rows = await db.fetchall(
-        "SELECT * FROM outbox AS o WHERE status = 'pending' AND next_attempt_at <= ?"
-        " AND NOT EXISTS (SELECT 1 FROM outbox AS older WHERE older.chat_id = o.chat_id"
-        " AND older.status = 'pending' AND older.id < o.id AND older.next_attempt_at > ?)"
-        " ORDER BY id LIMIT ?",
-        (at, at, limit),
+    rows = await db.fetchall(_LANE_HEADS, (int(Priority.URGENT), at, limit))
+    if len(rows) < limit:
+        rows += await db.fetchall(_LANE_HEADS, (int(Priority.BULK), at, limit - len(rows)))
+    return [_item(r) for r in rows]
+
+
+def _item(r: aiosqlite.Row) -> OutboxItem:
+    return OutboxItem(
+        r["id"],
+        r["dedup_key"],
+        r["chat_id"],
+        r["method"],
+        json.loads(r["payload"]),
+        r["on_sent"],
+        r["attempts"],
+        r["priority"],
     )
-    return [
-        OutboxItem(
-            r["id"],
-            r["dedup_key"],
-            r["chat_id"],
-            r["method"],
-            json.loads(r["payload"]),
-            r["on_sent"],
-            r["attempts"],
+
+
+async def next_due_at(db: Database, after: float | None = None) -> float | None:
+    """When the next lane is due (after `after`, if given): one step down an index."""
+    if after is None:
+        row = await db.fetchone("SELECT MIN(due_at) AS t FROM outbox_lanes")
+    else:
+        row = await db.fetchone(
+            "SELECT MIN(due_at) AS t FROM outbox_lanes WHERE due_at > ?", (after,)
         )
-        for r in rows
-    ]
-
-
-async def next_due_at(db: Database) -> float | None:
-    row = await db.fetchone("SELECT MIN(next_attempt_at) AS t FROM outbox WHERE status = 'pending'")
     return None if row is None or row["t"] is None else float(row["t"])
 
 
-async def mark_sent_in(conn: aiosqlite.Connection, item_id: int, message_id: int | None) -> None:
+async def mark_sent_in(
+    conn: aiosqlite.Connection,
+    item_id: int,
+    message_id: int | None,
+    *,
+    next_in_chat_at: float | None = None,
+) -> None:
+    """Record a message as sent; next_in_chat_at is when its chat's pace allows the next."""
+    if next_in_chat_at is not None:
+        # The pace first: no reader ever sees the next message without it.
+        await conn.execute(
+            "UPDATE outbox_lanes SET ready_at = ?"
+            " WHERE chat_id = (SELECT chat_id FROM outbox WHERE id = ?)",
+            (next_in_chat_at, item_id),
+        )
     await conn.execute(
         "UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, error = NULL,"
         " attempts = attempts + 1 WHERE id = ?",
@@ -199,3 +239,30 @@ async def cancel_pending_in(conn: aiosqlite.Connection, prefix: str) -> int:
         (low, high),
     )
     return cursor.rowcount
+
+
+async def forget_sent(db: Database, older_than_seconds: float, batch: int = 1000) -> int:
+    """Drop the text of messages sent or given up on long ago; the row stays for its key."""
+    cutoff = time.time() - older_than_seconds
+    forgotten = 0
+    while True:
+        async with db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE outbox SET payload = '{}' WHERE id IN (SELECT id FROM outbox"
+                " WHERE status != 'pending' AND payload != '{}' AND created_at < ? LIMIT ?)",
+                (cutoff, batch),
+            )
+            changed = int(cursor.rowcount)
+        forgotten += changed
+        if changed < batch:
+            return forgotten
+
+
+async def prune_lanes(db: Database, idle_seconds: float) -> int:
+    """Forget the pace of chats that have had nothing to send for a long time."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM outbox_lanes WHERE head_id IS NULL AND ready_at < ?",
+            (time.time() - idle_seconds,),
+        )
+        return int(cursor.rowcount)

@@ -150,6 +150,8 @@ async def _export_outbox(conn: aiosqlite.Connection, user_id: int) -> list[dict[
 async def _erase_outbox(conn: aiosqlite.Connection, user_id: int, now: float) -> list[Remaining]:
     # Messages to the person, sent or not: their text can carry what they gave.
     await conn.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
+    # And the pace of their chat, which says when the bot last wrote to them.
+    await conn.execute("DELETE FROM outbox_lanes WHERE chat_id = ?", (user_id,))
     return []
 
 

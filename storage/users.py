@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -21,15 +22,30 @@ class User:
 
 async def touch(db: Database, user_id: int) -> User:
     """Record that the person wrote now (they can be messaged again) and return them."""
-    now = time.time()
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
-            " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " blocked_bot = 0 RETURNING *",
-            (user_id, now, now),
-        )
-        row = await cursor.fetchone()
+        return await touch_in(conn, user_id)
+
+
+_TOUCH = (
+    "INSERT INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)"
+    " ON CONFLICT (user_id) DO UPDATE SET last_seen = excluded.last_seen,"
+    " blocked_bot = 0 RETURNING *"
+)
+
+
+async def touch_in(conn: aiosqlite.Connection, user_id: int) -> User:
+    """touch() inside the caller's transaction."""
+    now = time.time()
+    cursor = await conn.execute(_TOUCH, (user_id, now, now))
+    row = await cursor.fetchone()
+    assert row is not None
+    return _user(row)
+
+
+def touch_sync(conn: sqlite3.Connection, user_id: int) -> User:
+    """touch() in a transaction run in the database's thread (Database.run_transaction)."""
+    now = time.time()
+    row = conn.execute(_TOUCH, (user_id, now, now)).fetchone()
     assert row is not None
     return _user(row)
 
@@ -39,7 +55,7 @@ async def get(db: Database, user_id: int) -> User | None:
     return None if row is None else _user(row)
 
 
-def _user(row: aiosqlite.Row) -> User:
+def _user(row: sqlite3.Row) -> User:
     return User(
         user_id=row["user_id"],
         language=row["language"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from telegram import Update
 from bot.app import BotApplication, build_application
 from bot.context import BotContext, BotData
 from bot.safe_text import clean_json
+from storage import outbox
 from storage.db import Database
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import make_settings
@@ -76,7 +78,22 @@ class Driver:
         payload = json.loads(json.dumps(update))
         parsed = Update.de_json(clean_json(payload), self.app.bot)
         self.run(self.app.process_update(parsed))
-        self.run(self.data.outbox.deliver_due())
+        self.flush_outbox()
+
+    def flush_outbox(self, timeout: float = 10.0) -> None:
+        """Deliver everything the outbox holds that is due within the timeout, at its pace."""
+
+        async def flush() -> None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if await self.data.outbox.deliver_due():
+                    continue
+                due = await outbox.next_due_at(self.db)
+                if due is None or due - time.time() > deadline - time.monotonic():
+                    return
+                await asyncio.sleep(min(max(due - time.time(), 0.005), 0.5))
+
+        self.run(flush())
 
     def press(self, user: FakeUser, message: JSON, data: str, chat_id: int | None = None) -> None:
         chat = user.id if chat_id is None else chat_id

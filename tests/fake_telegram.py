@@ -58,6 +58,7 @@ MAX_ALBUM_SIZE: Final = 10
 MAX_INLINE_RESULTS: Final = 50
 GROUP_ANONYMOUS_BOT_ID: Final = 1087968824
 FAULT_KINDS: Final = frozenset({"429", "500", "502", "502-accepted", "timeout", "stall"})
+UNPARSEABLE_KINDS: Final = frozenset({"message_without_date", "poll_without_field"})
 SEND_METHODS: Final = frozenset(
     {
         "sendmessage",
@@ -2165,6 +2166,40 @@ class FakeTelegram:
         """
         self._act(lambda world: world.migrate(old_id, new_id, notify=notify))
         return FakeGroup(self, new_id)
+
+    def queue_unparseable(self, user: FakeUser | int, kind: str = "message_without_date") -> JSON:
+        """Queue an update python-telegram-bot cannot parse; returns it.
+
+        kind: "message_without_date" (a private message from `user` lacking its required
+        date) or "poll_without_field" (a poll lacking a field newer Bot API versions require).
+        Both carry the user's name and a text, so a log that prints updates would show them.
+        """
+        if kind not in UNPARSEABLE_KINDS:
+            raise ValueError(f"unknown kind {kind!r}; use one of {sorted(UNPARSEABLE_KINDS)}")
+
+        def action(world: _World) -> JSON:
+            sender = world.require_user(_user_id(user))
+            if kind == "poll_without_field":
+                payload: JSON = {
+                    "poll": {
+                        "id": f"poll-{world.next_seq()}",
+                        "question": f"poll by {sender['first_name']}",
+                        "options": [{"text": "yes", "voter_count": 0}],
+                        "total_voter_count": 0,
+                        "is_closed": False,
+                        "is_anonymous": True,
+                        "type": "regular",
+                        "allows_multiple_answers": False,
+                    }
+                }
+            else:
+                chat = world.require_chat(int(sender["id"]))
+                message = world._new_message(chat, sender, {"text": f"from {sender['first_name']}"})
+                message.pop("date", None)
+                payload = {"message": message}
+            return world.queue([payload])[0]
+
+        return self._act(action)
 
     def inject_duplicate(self, update_id: int) -> None:
         """Deliver an already queued update again, with the same update_id, whatever the offset."""

@@ -32,6 +32,8 @@ def bot_env(fake: FakeTelegram, db_path: Path, **extra: str) -> dict[str, str]:
         "LOG_LEVEL": "INFO",
         # Telegram's 20 a minute would make every moderation test wait; bench/ measures it.
         "GROUP_MESSAGES_PER_MINUTE": "600",
+        # Likewise Telegram's 30 a second overall: tests that check the pace set it themselves.
+        "MESSAGES_PER_SECOND": "1000",
     }
     env.update(extra)
     return env
@@ -45,8 +47,9 @@ def make_settings(fake: FakeTelegram, db_path: Path, **extra: str) -> Settings:
 class BotThread:
     """The whole bot (runner.run) on its own event loop in a thread: fast to start and stop."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, mode: str = "polling") -> None:
         self.settings = settings
+        self.mode = mode
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
@@ -67,7 +70,9 @@ class BotThread:
             self._loop = asyncio.get_running_loop()
             self._stop = asyncio.Event()
             self._ready.set()
-            await runner.run(self.settings, stop=self._stop)
+            await runner.run(
+                self.settings, "webhook" if self.mode == "webhook" else "polling", self._stop
+            )
 
         try:
             asyncio.run(go())

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bot.outbox import MAX_IN_FLIGHT
 from tests.announce_helpers import (
     ADMIN,
     add_participant,
@@ -260,7 +261,11 @@ def test_sigkill_in_the_middle_then_resumes_with_no_duplicates(
     try:
         final = report(fake, timeout=60)
         assert "Sent: 120 of 120" in final["text"]
-        assert counts() == [1] * len(people), bot.log()
+        got = counts()
+        assert min(got) == 1, bot.log()
+        # Only a message in flight at the kill can arrive twice: Telegram may have taken it
+        # before the outbox recorded it, and the Bot API has no idempotency key.
+        assert sum(got) - len(people) <= MAX_IN_FLIGHT, bot.log()
     finally:
         bot.terminate()
 

@@ -63,7 +63,7 @@ def test_a_moderator_links_a_question_and_the_faq_answers_it_from_then_on(
     group.press(mod, choices, links[-1])
     answer = fake.wait_for_message(sender.id, after=mark)
     khmer = Translator()
-    assert "Q-000001" in answer["text"] and "មានចម្លើយនៅក្នុង FAQ" in answer["text"]
+    assert "Q-000001" in answer["text"] and "មានចម្លើយនៅក្នុងសំណួរដែលសួរញឹកញាប់" in answer["text"]
     assert khmer.get("km", f"faq-{entry}-q") in answer["text"]
     edited = fake.wait_for_edit(GROUP_ID, card["message_id"], after=mark)
     assert "answered by @sophea" in edited["text"]

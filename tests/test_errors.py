@@ -71,8 +71,7 @@ def test_a_card_telegram_refuses_is_sent_again_as_plain_text_and_the_moderators_
             )  # fmt: skip
 
     driver.run(queue_old_card())
-    for _ in range(3):
-        driver.run(driver.data.outbox.deliver_due())
+    driver.flush_outbox()
     sent = [
         m for m in driver.fake.sent_messages(GROUP_ID) if m["message_id"] > first_card["message_id"]
     ]
@@ -83,7 +82,7 @@ def test_a_card_telegram_refuses_is_sent_again_as_plain_text_and_the_moderators_
     # A reply to the plain card is routed like one to any card.
     group = driver.fake.group(GROUP_ID)
     driver.handle(group.send(driver.fake.user(MODERATOR), "We will say in June.", reply_to=sent[1]))
-    driver.run(driver.data.outbox.deliver_due())
+    driver.flush_outbox()
     assert "We will say in June." in driver.fake.last_message(user.id)["text"]
 
 

@@ -31,10 +31,11 @@ async def track_user(update: Update, context: BotContext) -> None:
     if user is None:
         return
     chat = update.effective_chat
-    stored = None
-    if chat is not None and chat.type == ChatType.PRIVATE:
+    # The inbox processor records the person as seen when it claims the update.
+    stored = context.bot_data.seen_users.get(update.update_id)
+    if stored is None and chat is not None and chat.type == ChatType.PRIVATE:
         stored = await users.touch(context.db, user.id)
-    else:
+    elif stored is None:
         stored = await users.get(context.db, user.id)
     context.lang = _language(update, context, stored)
 
