@@ -205,6 +205,14 @@ def test_the_issues_examples_are_answered_by_the_right_entry(
     assert decision.hits[0].entry_id == expected
 
 
+@pytest.mark.parametrize("query", ["AI strategy", "national AI strategy", "យុទ្ធសាស្ត្រ AI"])
+def test_the_strategys_own_name_alone_is_answered(search: FaqSearch, query: str) -> None:
+    # Two words share little with any phrasing, but the classifier is sure: no "nothing found".
+    decision = search.decide(query)
+    assert decision.outcome is Outcome.ANSWER
+    assert decision.hits[0].entry_id == "nais_what"
+
+
 def test_content_check_names_what_is_wrong() -> None:
     catalog = Catalog(
         (

@@ -63,7 +63,10 @@ class Decision:
 
 def decide(hits: list[Hit], policy: Policy = POLICY, rejection: float = 0.0) -> Decision:
     """rejection: how much the question looks like the questions the FAQ does not answer."""
-    if not hits or hits[0].evidence < policy.suggest_evidence:
+    # Little word overlap is enough when the classifier is sure ("AI strategy" alone).
+    if not hits or (
+        hits[0].evidence < policy.suggest_evidence and hits[0].score < policy.answer_score
+    ):
         return Decision(Outcome.NOTHING, hits)
     best = hits[0].score
     suggestions = [h for h in hits[:SUGGESTIONS] if h.evidence >= policy.suggest_evidence]
