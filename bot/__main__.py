@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bot import startup
+from bot import faq_cli, startup
 from bot.config import (
     Settings,
     SettingsError,
@@ -20,7 +20,6 @@ from bot.config import (
     load_settings_without_token,
     settings_help,
 )
-from bot.faq import cli as faq_cli
 from storage.db import MigrationError
 
 EXIT_CONFIG = 2

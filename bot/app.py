@@ -22,6 +22,7 @@ from telegram.ext import (
 
 from bot.announcements.callbacks import PREFIX as ANNOUNCE
 from bot.announcements.feeder import AnnouncementFeeder
+from bot.callbacks import FaqAnswer, FaqAskTeam, FaqCategory, FaqVote
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
@@ -29,7 +30,6 @@ from bot.contributions.cards import MOD
 from bot.deeplinks import DeepLink
 from bot.faq.catalog import load_catalog
 from bot.faq.search import FaqSearch
-from bot.faq.views import DEEP_LINK_PREFIX, FAQ
 from bot.flood import FloodGuard
 from bot.handlers import (
     admin,
@@ -49,6 +49,7 @@ from bot.handlers import (
     verification,
 )
 from bot.handlers.contributions import CTB
+from bot.handlers.faq_views import DEEP_LINK_PREFIX
 from bot.handlers.mydata import MYDATA
 from bot.i18n import Translator
 from bot.keyboards import LANG, MENU, MenuEntry
@@ -221,12 +222,12 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(contributions.hand_over_question, pattern=f"^{FAQ}:ask$"),
+            CallbackQueryHandler(contributions.hand_over_question, pattern=FaqAskTeam.PATTERN),
         ),
         (GROUP_FEATURES, CallbackQueryHandler(faq.browse, pattern=f"^{MENU}:faq$")),
-        (GROUP_FEATURES, CallbackQueryHandler(faq.open_category, pattern=f"^{FAQ}:c:")),
-        (GROUP_FEATURES, CallbackQueryHandler(faq.open_answer, pattern=f"^{FAQ}:[qs]:")),
-        (GROUP_FEATURES, CallbackQueryHandler(faq.vote, pattern=f"^{FAQ}:v:")),
+        (GROUP_FEATURES, CallbackQueryHandler(faq.open_category, pattern=FaqCategory.PATTERN)),
+        (GROUP_FEATURES, CallbackQueryHandler(faq.open_answer, pattern=FaqAnswer.PATTERN)),
+        (GROUP_FEATURES, CallbackQueryHandler(faq.vote, pattern=FaqVote.PATTERN)),
         (GROUP_FEATURES, InlineQueryHandler(faq.inline_query)),
         # After every form's own /cancel.
         (GROUP_FEATURES, CommandHandler("cancel", registration.nothing_to_cancel, PRIVATE)),

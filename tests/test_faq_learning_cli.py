@@ -14,14 +14,14 @@ from storage.db import Database
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
+        env={"PYTHONPATH": str(ROOT), "PATH": "", **env},
     )
 
 
@@ -75,3 +75,14 @@ def test_report_shows_entries_that_gained_phrasings_and_what_is_still_unanswered
 def test_export_and_report_need_a_database(tmp_path: Path) -> None:
     result = run_cli("faq", "phrasings", "export", "--db", str(tmp_path / "none.sqlite3"))
     assert result.returncode == 2 and "no database" in result.stderr
+
+
+def test_report_reads_the_database_the_bot_is_configured_with(tmp_path: Path) -> None:
+    """No --db: DATABASE_PATH, read through the bot's own settings."""
+    db_path = tmp_path / "bot.sqlite3"
+    asyncio.run(_fill(db_path))
+    result = run_cli("faq", "report", DATABASE_PATH=str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "is there a visa for ai experts" in result.stdout
+    refused = run_cli("faq", "report", DATABASE_PATH=str(db_path), LOG_LEVEL="LOUD")
+    assert refused.returncode == 2 and "configuration error: LOG_LEVEL" in refused.stderr

@@ -57,6 +57,17 @@ def load_out_of_scope() -> list[str]:
     return parse(text, "phrasings/out_of_scope.toml").get("out_of_scope", [])
 
 
+def add_learned(phrasings: Phrasings, learned: Iterable[tuple[str, str, str]]) -> int:
+    """(entry id, phrasing, reader's language) added to their sets; returns how many were new."""
+    added = 0
+    for entry_id, text, language in learned:
+        entry = phrasings[phrasing_set(text, language)].setdefault(entry_id, [])
+        if text not in entry:
+            entry.append(text)
+            added += 1
+    return added
+
+
 def dump(by_entry: Mapping[str, Iterable[str]], header: str = "") -> str:
     """The data files' format: `entry_id = ["phrasing", ...]`, one phrasing a line."""
     lines = [f"# {line}" for line in [*header.splitlines(), _FOOTER] if header]

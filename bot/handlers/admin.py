@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.admin import chart, csv_export, views
 from bot.context import BotContext
-from bot.faq.views import text_of
+from bot.handlers.faq_views import text_of
 from bot.handlers.moderation import authorised_admin
 from bot.numbers import localized
 from storage import audit, exports, stats

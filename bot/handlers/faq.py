@@ -14,21 +14,17 @@ from telegram import (
 )
 
 from bot import metrics
+from bot.callbacks import FaqAnswer, FaqCategory, FaqVote
 from bot.context import BotContext
-from bot.faq import views
 from bot.faq.normalize import is_khmer, normalize
 from bot.faq.search import Outcome
+from bot.handlers import faq_views as views
 from bot.replies import acknowledge, show
 from storage import faq as faq_store
 
 # A question longer than this is not a question for the FAQ.
 MAX_QUESTION_CHARS = 1000
 INLINE_RESULTS = 8
-
-
-def _callback_parts(update: Update) -> list[str]:
-    assert update.callback_query is not None
-    return (update.callback_query.data or "").split(":")
 
 
 async def browse(update: Update, context: BotContext) -> None:
@@ -39,7 +35,8 @@ async def browse(update: Update, context: BotContext) -> None:
 
 async def open_category(update: Update, context: BotContext) -> None:
     """A category button: its questions."""
-    screen = views.category(context, _callback_parts(update)[-1])
+    pressed = FaqCategory.parse(_data(update))
+    screen = views.category(context, pressed.category_id) if pressed else None
     if screen is None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
@@ -49,27 +46,22 @@ async def open_category(update: Update, context: BotContext) -> None:
 
 async def open_answer(update: Update, context: BotContext) -> None:
     """A question button, from browsing, a related question or a suggestion."""
-    parts = _callback_parts(update)
-    entry_id = parts[-1]
-    if not context.bot_data.faq.catalog.has(entry_id):
+    pressed = FaqAnswer.parse(_data(update))
+    if pressed is None or not context.bot_data.faq.catalog.has(pressed.entry_id):
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     await acknowledge(update)
-    await faq_store.record_answer_given(context.db, entry_id)
+    await faq_store.record_answer_given(context.db, pressed.entry_id)
     # Chosen from suggestions to a typed question: ask whether it helped.
-    await show(update, *views.answer(context, entry_id, ask_feedback=parts[1] == "s"))
+    await show(update, *views.answer(context, pressed.entry_id, ask_feedback=pressed.suggested))
 
 
 async def vote(update: Update, context: BotContext) -> None:
     """👍 or 👎 under an answer: counted once per answer, then the buttons go."""
-    parts = _callback_parts(update)
     query = update.callback_query
     assert query is not None
-    if (
-        len(parts) != 4
-        or parts[3] not in ("0", "1")
-        or not context.bot_data.faq.catalog.has(parts[2])
-    ):
+    pressed = FaqVote.parse(query.data)
+    if pressed is None or not context.bot_data.faq.catalog.has(pressed.entry_id):
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     message = query.message
@@ -77,10 +69,15 @@ async def vote(update: Update, context: BotContext) -> None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     key = faq_store.vote_key(message.chat.id, message.message_id)
-    await faq_store.record_vote(context.db, key, parts[2], parts[3] == "1", context.lang)
+    await faq_store.record_vote(context.db, key, pressed.entry_id, pressed.helpful, context.lang)
     await acknowledge(update, context.t("faqui-thanks"))
-    body, markup = views.answer(context, parts[2], ask_feedback=False)
+    body, markup = views.answer(context, pressed.entry_id, ask_feedback=False)
     await show(update, body + "\n\n" + context.t("faqui-thanks"), markup)
+
+
+def _data(update: Update) -> str | None:
+    assert update.callback_query is not None
+    return update.callback_query.data
 
 
 def _answered_there(update: Update, message: Message, data: str | None) -> bool:

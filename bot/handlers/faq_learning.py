@@ -12,10 +12,11 @@ from typing import Literal
 import aiosqlite
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import FaqLink
 from bot.context import BotContext, BotData
 from bot.contributions import cards, service
-from bot.faq import views
 from bot.faq.normalize import normalize
+from bot.handlers import faq_views as views
 from bot.keyboards import cb
 from bot.replies import acknowledge
 from storage import audit, outbox, submissions, users
@@ -50,7 +51,7 @@ async def show_choices(update: Update, context: BotContext, item: Submission) ->
         [
             InlineKeyboardButton(
                 _question(context, hit.entry_id, language),
-                callback_data=cb(cards.MOD, "lk", item.id, hit.entry_id),
+                callback_data=FaqLink(item.id, hit.entry_id).pack(),
             )
         ]
         for hit in hits
@@ -70,12 +71,19 @@ async def show_choices(update: Update, context: BotContext, item: Submission) ->
 
 async def link(update: Update, context: BotContext, item: Submission) -> None:
     """An entry chosen for the question: answer the sender, learn the phrasing, audit it."""
-    entry_id = (update.callback_query.data or "").split(":")[-1] if update.callback_query else ""
+    query = update.callback_query
+    pressed = FaqLink.parse(query.data) if query else None
     user = update.effective_user
     assert user is not None
-    if item.kind != "question" or not context.bot_data.faq.catalog.has(entry_id):
+    if (
+        pressed is None
+        or pressed.submission_id != item.id
+        or item.kind != "question"
+        or not context.bot_data.faq.catalog.has(pressed.entry_id)
+    ):
         await acknowledge(update, _t(context, "mod-unknown-item"), alert=True)
         return
+    entry_id = pressed.entry_id
     async with context.db.transaction() as conn:
         previous = await submissions.transition_in(
             conn, item.id, allowed_from=LINKABLE, to="answered", actor_id=user.id

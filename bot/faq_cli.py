@@ -1,18 +1,22 @@
-"""`python -m bot faq search|check`: for content editors and measurement."""
+"""`python -m bot faq ...`: for content editors and measurement.
+
+`faq report` and `faq phrasings export` read the bot's database: through the bot's own settings
+(DATABASE_PATH) and storage functions, and hand what they read to the FAQ package as plain data.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from bot.config import SettingsError, load_settings_without_token
 from bot.faq.catalog import Catalog, check, load_catalog
 from bot.faq.phrasing_check import check_phrasings
-from bot.faq.phrasings import HEADERS, PHRASING_SETS, dump, load_phrasings, phrasing_set
+from bot.faq.phrasings import HEADERS, PHRASING_SETS, add_learned, dump, load_phrasings
 from bot.faq.search import FaqSearch
 from bot.i18n import Translator
 from storage import faq as faq_store
@@ -60,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
     if args.faq_command == "check":
         return _check(catalog, i18n)
     if args.faq_command in ("report", "phrasings"):
-        path = args.db or _database_path()
+        try:
+            path = args.db or load_settings_without_token().database_path
+        except SettingsError as exc:
+            print(f"configuration error: {exc}", file=sys.stderr)
+            return 2
         if not path.exists():
             print(f"faq {args.faq_command}: no database at {path}", file=sys.stderr)
             return 2
@@ -84,10 +92,6 @@ def _check(catalog: Catalog, i18n: Translator) -> int:
     return 0
 
 
-def _database_path() -> Path:
-    return Path(os.environ.get("DATABASE_PATH", "data/bot.sqlite3"))
-
-
 async def _learned(path: Path) -> list[faq_store.Learned]:
     async with Database(path) as db:
         return await faq_store.learned(db)
@@ -96,13 +100,7 @@ async def _learned(path: Path) -> list[faq_store.Learned]:
 def _export(learned: list[faq_store.Learned], out: Path, catalog: Catalog) -> int:
     """The data files as they would be with the learned phrasings: review, then commit."""
     merged = load_phrasings()
-    added = 0
-    for item in learned:
-        name = phrasing_set(item.phrasing, item.language)
-        entry = merged[name].setdefault(item.entry_id, [])
-        if item.phrasing not in entry:
-            entry.append(item.phrasing)
-            added += 1
+    added = add_learned(merged, ((i.entry_id, i.phrasing, i.language) for i in learned))
     out.mkdir(parents=True, exist_ok=True)
     for name in PHRASING_SETS:
         ordered = {e: merged[name].get(e, []) for e in catalog.entry_ids}

@@ -6,12 +6,12 @@ from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import FaqAnswer, FaqAskTeam, FaqCategory, FaqVote
 from bot.context import BotContext
 from bot.faq.catalog import EntryText, answer_args, entry_text, plain
 from bot.faq.index import Hit
 from bot.keyboards import MENU, button, cb, home_row
 
-FAQ = "faq"
 DEEP_LINK_PREFIX = "faq_"
 
 
@@ -23,7 +23,7 @@ def text_of(context: BotContext, entry_id: str, language: str | None = None) -> 
 
 def categories(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [button(context, f"faq-cat-{c.id}", cb(FAQ, "c", c.id))]
+        [button(context, f"faq-cat-{c.id}", FaqCategory(c.id).pack())]
         for c in context.bot_data.faq.catalog.categories
     ]
     rows.append(home_row(context))
@@ -35,7 +35,7 @@ def category(context: BotContext, category_id: str) -> tuple[str, InlineKeyboard
     if found is None:
         return None
     rows = [
-        [InlineKeyboardButton(text_of(context, e).question, callback_data=cb(FAQ, "q", e))]
+        [InlineKeyboardButton(text_of(context, e).question, callback_data=FaqAnswer(e).pack())]
         for e in found.entries
     ]
     rows.append(home_row(context, back=cb(MENU, "faq")))
@@ -61,22 +61,22 @@ def answer(
     if ask_feedback:
         rows.append(
             [
-                button(context, "faqui-vote-yes", cb(FAQ, "v", entry_id, 1)),
-                button(context, "faqui-vote-no", cb(FAQ, "v", entry_id, 0)),
+                button(context, "faqui-vote-yes", FaqVote(entry_id, helpful=True).pack()),
+                button(context, "faqui-vote-no", FaqVote(entry_id, helpful=False).pack()),
             ]
         )
     related_entries = [alternative] if alternative and alternative != entry_id else []
     related_entries += [r for r in faq.catalog.related.get(entry_id, ()) if r != alternative]
     for related in related_entries:
         label = "➡️ " + text_of(context, related).question
-        rows.append([InlineKeyboardButton(label, callback_data=cb(FAQ, "q", related))])
+        rows.append([InlineKeyboardButton(label, callback_data=FaqAnswer(related).pack())])
     if context.bot.username:
         link = deep_link(context.bot.username, entry_id)
         question = quote(text_of(context, entry_id).question)
         share = f"https://t.me/share/url?url={quote(link, safe='')}&text={question}"
         rows.append([InlineKeyboardButton(context.t("faqui-share"), url=share)])
     home_category = faq.catalog.category_of(entry_id)
-    back = cb(FAQ, "c", home_category.id) if home_category else cb(MENU, "faq")
+    back = FaqCategory(home_category.id).pack() if home_category else cb(MENU, "faq")
     rows.append(home_row(context, back=back))
     body = answer_body(context, entry_id)
     if ask_feedback:
@@ -88,7 +88,8 @@ def suggestions(context: BotContext, hits: list[Hit]) -> tuple[str, InlineKeyboa
     rows = [
         [
             InlineKeyboardButton(
-                text_of(context, h.entry_id).question, callback_data=cb(FAQ, "s", h.entry_id)
+                text_of(context, h.entry_id).question,
+                callback_data=FaqAnswer(h.entry_id, suggested=True).pack(),
             )
         ]
         for h in hits
@@ -112,7 +113,7 @@ def hand_over_rows(context: BotContext) -> list[list[InlineKeyboardButton]]:
     """The button that sends an unanswered question to the team, once that feature exists."""
     if not context.bot_data.can_hand_over:
         return []
-    return [[button(context, "faqui-ask-team", cb(FAQ, "ask"))]]
+    return [[button(context, "faqui-ask-team", FaqAskTeam().pack())]]
 
 
 def plain_preview(answer_html: str, limit: int = 100) -> str:
