@@ -11,8 +11,8 @@ from typing import Literal
 import aiosqlite
 
 from bot.context import BotContext
+from bot.moderation.gate import actor_role, group_t
 from bot.registration import views
-from bot.registration.views import Translate
 from storage import audit, outbox, registrations
 from storage.registrations import Confirmed, Registration
 
@@ -20,16 +20,6 @@ from storage.registrations import Confirmed, Registration
 CARD_SENT = "reg-card"
 
 Retirement = Literal["superseded", "withdrawn", "erased"]
-
-
-def group_t(context: BotContext) -> Translate:
-    """Translations for the moderators' group, in its configured language."""
-    language = context.settings.moderation_language
-
-    def t(key: str, **args: object) -> str:
-        return context.t_in(language, key, **args)
-
-    return t
 
 
 async def confirmed_in(
@@ -88,11 +78,10 @@ async def verified_in(
     language: str,
 ) -> None:
     """Audit a verification and tell the person, in their language."""
-    role: audit.Role = "admin" if context.settings.is_admin(moderator_id) else "moderator"
     await audit.record_in(
         conn,
         actor_id=moderator_id,
-        actor_role=role,
+        actor_role=actor_role(context.settings, moderator_id),
         action="registration.verified",
         subject=registration.subject,
         from_state="confirmed",

@@ -1,0 +1,126 @@
+"""Every kind of callback data as a small frozen dataclass: pack() for keyboards, parse() and
+pattern() for handlers. Callback data is ASCII, at most 64 bytes, and never trusted.
+
+Kinds whose handlers have not moved here yet still build their data with keyboards.cb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+MAX_CALLBACK_BYTES = 64
+# SQLite stores 64-bit signed integers; a larger id from callback data would overflow.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """A positive id from callback data or a command; None when it cannot be one."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
+
+
+def _join(*parts: str | int) -> str:
+    data = ":".join(str(p) for p in parts)
+    if not data.isascii() or len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data must be ASCII and at most 64 bytes: {data!r}")
+    return data
+
+
+def _fields(prefix: str, data: str, most: int) -> list[str] | None:
+    """The fields after the prefix, at most `most` of them (the last keeps any colons)."""
+    head, sep, rest = data.partition(":")
+    if head != prefix or not sep or not data.isascii():
+        return None
+    return rest.split(":", most - 1)
+
+
+@dataclass(frozen=True)
+class CardButton:
+    """A button on a submission's card: mod:<action>:<submission id>[:<argument>].
+
+    The id is kept as written (for the audit of a refusal) and checked by `item_id`.
+    """
+
+    PREFIX: ClassVar[str] = "mod"
+    action: str
+    item: str
+    argument: str = ""
+
+    @classmethod
+    def of(cls, action: str, item_id: int, argument: str = "") -> CardButton:
+        return cls(action, str(item_id), argument)
+
+    def pack(self) -> str:
+        parts: list[str | int] = [self.PREFIX, self.action, self.item]
+        return _join(*parts, self.argument) if self.argument else _join(*parts)
+
+    @classmethod
+    def parse(cls, data: str) -> CardButton | None:
+        fields = _fields(cls.PREFIX, data, 3)
+        if fields is None:
+            return None
+        action, item, argument = [*fields, "", ""][:3]
+        return cls(action or "?", item, argument)
+
+    @property
+    def item_id(self) -> int | None:
+        return parse_id(self.item)
+
+    @property
+    def subject(self) -> str:
+        """What a refusal names: the id as pressed, short."""
+        return self.item[:40] or "?"
+
+    @classmethod
+    def pattern(cls, action: str | None = None) -> str:
+        return f"^{cls.PREFIX}:{re.escape(action)}:" if action else f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of the moderators' queue: modq:<page>."""
+
+    PREFIX: ClassVar[str] = "modq"
+    page: int
+
+    def pack(self) -> str:
+        return _join(self.PREFIX, self.page)
+
+    @classmethod
+    def parse(cls, data: str) -> QueuePage | None:
+        fields = _fields(cls.PREFIX, data, 1)
+        page = parse_id(fields[0]) if fields else None
+        return cls(page) if page is not None else None
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class VerifyRegistration:
+    """Verify on a registration's card: reg:verify:<registration id>:<revision>."""
+
+    PREFIX: ClassVar[str] = "reg:verify"
+    registration_id: int
+    revision: int
+    _SHAPE: ClassVar[re.Pattern[str]] = re.compile(r"^reg:verify:(\d{1,12}):(\d{1,6})$", re.ASCII)
+
+    def pack(self) -> str:
+        return _join(self.PREFIX, self.registration_id, self.revision)
+
+    @classmethod
+    def parse(cls, data: str) -> VerifyRegistration | None:
+        match = cls._SHAPE.match(data)
+        return cls(int(match.group(1)), int(match.group(2))) if match else None
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+# --- FAQ
