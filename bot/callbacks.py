@@ -31,11 +31,23 @@ def _join(*parts: str | int) -> str:
 
 
 def _fields(prefix: str, data: str, most: int) -> list[str] | None:
-    """The fields after the prefix, at most `most` of them (the last keeps any colons)."""
+    """The fields after the prefix, at most `most` of them (the last keeps any colons).
+
+    Forged data can hold anything: each kind checks its own fields (ids with parse_id).
+    """
     head, sep, rest = data.partition(":")
-    if head != prefix or not sep or not data.isascii():
+    if head != prefix or not sep:
         return None
     return rest.split(":", most - 1)
+
+
+def _three(prefix: str, data: str) -> tuple[str, str, str] | None:
+    """Up to three fields after the prefix, the missing ones empty."""
+    fields = _fields(prefix, data, 3)
+    if fields is None:
+        return None
+    first, second, third = [*fields, "", ""][:3]
+    return first, second, third
 
 
 @dataclass(frozen=True)
@@ -60,11 +72,8 @@ class CardButton:
 
     @classmethod
     def parse(cls, data: str) -> CardButton | None:
-        fields = _fields(cls.PREFIX, data, 3)
-        if fields is None:
-            return None
-        action, item, argument = [*fields, "", ""][:3]
-        return cls(action or "?", item, argument)
+        found = _three(cls.PREFIX, data)
+        return cls(found[0] or "?", found[1], found[2]) if found else None
 
     @property
     def item_id(self) -> int | None:
@@ -121,6 +130,54 @@ class VerifyRegistration:
     @classmethod
     def pattern(cls) -> str:
         return f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class RegButton:
+    """A button of the registration form: reg:<action>[:<value>[:<tick>]].
+
+    A tick button says "tick" (1) or "untick" (0) rather than "toggle", so the same press
+    delivered twice (a replay after a restart) cannot undo itself.
+    """
+
+    PREFIX: ClassVar[str] = "reg"
+    action: str
+    value: str = ""
+    tick: str = ""
+
+    @classmethod
+    def ticking(cls, action: str, value: str, tick: bool) -> RegButton:
+        return cls(action, value, "1" if tick else "0")
+
+    def pack(self) -> str:
+        parts = [p for p in (self.value, self.tick) if p]
+        return _join(self.PREFIX, self.action, *parts)
+
+    @classmethod
+    def parse(cls, data: str) -> RegButton | None:
+        found = _three(cls.PREFIX, data)
+        return cls(*found) if found else None
+
+    @property
+    def ticked(self) -> bool | None:
+        """What a tick button sets; None when the press carries no valid tick."""
+        return {"1": True, "0": False}.get(self.tick)
+
+    @property
+    def last(self) -> str:
+        """The last field as pressed: what a one-choice button chooses."""
+        return self.tick or self.value or self.action
+
+    @classmethod
+    def pattern(cls, action: str, value: str | None = None) -> str:
+        """Exactly this button (with this value, when given)."""
+        tail = f":{re.escape(value)}" if value is not None else ""
+        return f"^{cls.PREFIX}:{re.escape(action)}{tail}$"
+
+    @classmethod
+    def any_value(cls, action: str | None = None) -> str:
+        """This action with any value; every registration button, for None."""
+        return f"^{cls.PREFIX}:{re.escape(action)}:" if action else f"^{cls.PREFIX}:"
 
 
 # --- FAQ

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
 
+from storage import outbox
 from storage.audit import iso
 from storage.db import Database
 
@@ -267,13 +267,6 @@ async def add_reply_in(
     return cursor.rowcount == 1
 
 
-async def replies(db: Database, submission_id: int) -> list[str]:
-    rows = await db.fetchall(
-        "SELECT text FROM submission_replies WHERE submission_id = ? ORDER BY id", (submission_id,)
-    )
-    return [r["text"] for r in rows]
-
-
 # Bans
 
 
@@ -476,25 +469,53 @@ class Erased:
     banned: bool
 
 
+@dataclass(frozen=True)
+class GroupMessage:
+    """A message in the moderators' group that shows part of a submission."""
+
+    submission_id: int
+    ref: str
+    text: str
+    kept: bool
+    chat_id: int
+    message_id: int
+    is_card: bool
+
+
+async def group_messages_of_user_in(conn: aiosqlite.Connection, user_id: int) -> list[GroupMessage]:
+    """The group messages of a person's submissions: those to be deleted first, then the kept."""
+    rows = await conn.execute_fetchall(
+        "SELECT s.id, s.ref, s.status, s.text, g.chat_id, g.message_id, g.is_card"
+        " FROM submissions AS s JOIN submission_group_messages AS g ON g.submission_id = s.id"
+        " WHERE s.user_id = ? ORDER BY s.id",
+        (user_id,),
+    )
+    found = [
+        GroupMessage(
+            int(r["id"]), str(r["ref"]), str(r["text"]), r["status"] in KEPT_ON_ERASURE,
+            int(r["chat_id"]), int(r["message_id"]), bool(r["is_card"]),
+        )
+        for r in rows
+    ]  # fmt: skip
+    return sorted(found, key=lambda m: m.kept)
+
+
 async def erase_in(conn: aiosqlite.Connection, user_id: int) -> Erased:
     """Delete what the person sent, except accepted contributions, which lose the sender.
 
-    The messages in the moderators' group go too: cards are emptied (editing works at any
-    age) and attachment copies deleted (Telegram allows that for 48 hours).
+    The outbox keeps no copy of their cards: what is not yet sent is not sent at all, and
+    what was sent keeps no text. Emptying the cards in the group is the feature's part
+    (bot/contributions/service.take_down_in), queued in the same transaction before this.
     """
     rows = list(
         await conn.execute_fetchall(
-            "SELECT id, ref, status, text FROM submissions WHERE user_id = ?", (user_id,)
+            "SELECT id, status FROM submissions WHERE user_id = ?", (user_id,)
         )
     )
     kept = [r for r in rows if r["status"] in KEPT_ON_ERASURE]
     deleted = [r for r in rows if r["status"] not in KEPT_ON_ERASURE]
-    for row in deleted:
-        await _take_down_in(conn, int(row["id"]), f"🗑 {row['ref']}")
-    for row in kept:
-        # The card showed how the sender registered; the record keeps only what was said.
-        body = html.escape(str(row["text"])[:3000], quote=False)
-        await _take_down_in(conn, int(row["id"]), f"✅ {row['ref']}\n\n{body}", keep_files=True)
+    for row in rows:
+        await outbox.forget_payloads(conn, outbox.submission_cards(int(row["id"])))
     await conn.executemany("DELETE FROM submissions WHERE id = ?", [(r["id"],) for r in deleted])
     await conn.execute(
         "UPDATE submissions SET user_id = NULL, source_key = 'erased:' || id WHERE user_id = ?",
@@ -503,35 +524,3 @@ async def erase_in(conn: aiosqlite.Connection, user_id: int) -> Erased:
     await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
     banned = list(await conn.execute_fetchall("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)))
     return Erased(kept=len(kept), deleted=len(deleted), banned=bool(banned))
-
-
-async def _take_down_in(
-    conn: aiosqlite.Connection, submission_id: int, card_text: str, keep_files: bool = False
-) -> None:
-    from storage import outbox
-
-    messages = await conn.execute_fetchall(
-        "SELECT chat_id, message_id, is_card FROM submission_group_messages"
-        " WHERE submission_id = ?",
-        (submission_id,),
-    )
-    for m in messages:
-        if m["is_card"]:
-            method = "edit_message_text"
-            payload: dict[str, Any] = {"message_id": m["message_id"], "text": card_text}
-        elif keep_files:
-            continue
-        else:
-            method, payload = "delete_message", {"message_id": m["message_id"]}
-        await outbox.enqueue_in(
-            conn,
-            dedup_key=f"erase:{m['chat_id']}:{m['message_id']}",
-            chat_id=m["chat_id"],
-            method=method,
-            payload=payload,
-        )
-    # What is not yet sent is not sent at all; what was sent keeps no copy of its text here.
-    keys = (f"card:{submission_id}", f"card:{submission_id}:%", f"card-edit:{submission_id}:%")
-    where = "(dedup_key = ? OR dedup_key LIKE ? OR dedup_key LIKE ?)"
-    await conn.execute(f"DELETE FROM outbox WHERE status = 'pending' AND {where}", keys)
-    await conn.execute(f"UPDATE outbox SET payload = '{{}}' WHERE {where}", keys)

@@ -17,7 +17,7 @@ from bot.context import BotContext
 from bot.moderation import gate, service
 from bot.registration import views
 from bot.replies import acknowledge, show
-from storage import audit, registrations
+from storage import audit, outbox, registrations
 from storage.db import Database
 from storage.outbox import OutboxItem
 
@@ -57,7 +57,7 @@ async def card_sent(db: Database, item: OutboxItem, message: Message | MessageId
     A card that was already on its way when its registration was withdrawn, erased or
     replaced shows details that must not stay: it is taken down at once.
     """
-    parsed = registrations.parse_card_key(item.dedup_key)
+    parsed = outbox.parse_registration_card_key(item.dedup_key)
     if parsed is None or not isinstance(message, Message):
         return
     registration_id, revision = parsed

@@ -46,7 +46,7 @@ async def confirmed_in(
     text, markup = views.card(group_t(context), registration, confirmed.outcome == "created")
     await outbox.enqueue_in(
         conn,
-        dedup_key=registrations.card_key(registration.id, registration.revision),
+        dedup_key=outbox.registration_card_key(registration.id, registration.revision),
         chat_id=chat_id,
         method="send_message",
         payload={"text": text, "reply_markup": markup.to_dict() if markup else None},
@@ -63,7 +63,7 @@ async def retire_cards_in(
     for card in await registrations.cards_in(conn, registration.id):
         await outbox.enqueue_in(
             conn,
-            dedup_key=f"reg-card-retired:{card.chat_id}:{card.message_id}",
+            dedup_key=outbox.registration_card_retired_key(card.chat_id, card.message_id),
             chat_id=card.chat_id,
             method="edit_message_text",
             payload={"message_id": card.message_id, "text": text},
