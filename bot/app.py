@@ -20,10 +20,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.announcements.callbacks import PREFIX as ANNOUNCE
 from bot.announcements.feeder import AnnouncementFeeder
+from bot.callbacks import AnnounceButton, QueuePage, SubscriptionButton, VerifyRegistration
 from bot.callbacks import CardButton as Card
-from bot.callbacks import QueuePage, VerifyRegistration
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
@@ -60,7 +59,6 @@ from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
 from bot.sends import CountingRateLimiter
-from bot.subscriptions.callbacks import PREFIX as SUBSCRIPTIONS
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
@@ -118,7 +116,7 @@ def sent_hooks() -> dict[str, SentHook]:
     return {
         service.CARD_HOOK: service.card_sent,
         service.COPY_HOOK: service.copy_sent,
-        registration_notify.CARD_SENT: verification.card_sent,
+        registration_notify.CARD_SENT: registration_notify.card_sent,
     }
 
 
@@ -148,7 +146,7 @@ def handlers(
         (
             GROUP_FEATURES,
             CallbackQueryHandler(
-                announcements.control, pattern=f"^{ANNOUNCE}:(pause|resume|cancel):"
+                announcements.control, pattern=AnnounceButton.pattern("pause", "resume", "cancel")
             ),
         ),
         (GROUP_FEATURES, CommandHandler("stats", admin.show_stats, filters=PRIVATE)),
@@ -163,7 +161,7 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(subscriptions.on_button, pattern=f"^{SUBSCRIPTIONS}:"),
+            CallbackQueryHandler(subscriptions.on_button, pattern=SubscriptionButton.pattern()),
         ),
         (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
         (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
+
+from storage.subscriptions import TOPICS
 
 MAX_CALLBACK_BYTES = 64
 # SQLite stores 64-bit signed integers; a larger id from callback data would overflow.
@@ -178,6 +180,85 @@ class RegButton:
     def any_value(cls, action: str | None = None) -> str:
         """This action with any value; every registration button, for None."""
         return f"^{cls.PREFIX}:{re.escape(action)}:" if action else f"^{cls.PREFIX}:"
+
+
+# The topic of an unsubscribe button under an announcement to everyone who opted in.
+EVERYTHING = "all"
+
+SubscriptionAction = Literal["show", "on", "off", "stop", "done"]
+SUBSCRIPTION_ACTIONS: tuple[SubscriptionAction, ...] = ("show", "on", "off", "stop", "done")
+
+
+@dataclass(frozen=True)
+class SubscriptionButton:
+    """sub:<action>:<topic>. show: open the toggles; on/off: toggle in place; stop: one-tap
+    unsubscribe under an announcement (topic or 'all'); done: close the toggles."""
+
+    PREFIX: ClassVar[str] = "sub"
+    action: SubscriptionAction
+    topic: str = ""
+
+    def pack(self) -> str:
+        return _join(self.PREFIX, self.action, self.topic)
+
+    @classmethod
+    def parse(cls, data: str | None) -> SubscriptionButton | None:
+        prefix, _, rest = (data or "").partition(":")
+        action_text, _, topic = rest.partition(":")
+        if prefix != cls.PREFIX:
+            return None
+        action = next((a for a in SUBSCRIPTION_ACTIONS if a == action_text), None)
+        if action is None:
+            return None
+        allowed = (*TOPICS, EVERYTHING) if action == "stop" else TOPICS
+        if action in ("on", "off", "stop") and topic not in allowed:
+            return None
+        if action in ("show", "done") and topic:
+            return None
+        return cls(action, topic)
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+# skip: no attachment; aud: an audience chosen (value: its code); kind: toggle a kind;
+# now: send now; ok/no: confirm or drop the preview; pause/resume/cancel: on the progress message.
+AnnounceAction = Literal["skip", "aud", "kind", "now", "ok", "no", "pause", "resume", "cancel"]
+ANNOUNCE_ACTIONS: frozenset[str] = frozenset(
+    ("skip", "aud", "kind", "now", "ok", "no", "pause", "resume", "cancel")
+)
+
+
+@dataclass(frozen=True)
+class AnnounceButton:
+    """an:<action>:<announcement id>[:<value>]."""
+
+    PREFIX: ClassVar[str] = "an"
+    action: AnnounceAction
+    announcement_id: int
+    value: str = ""
+
+    def pack(self) -> str:
+        parts = [self.value] if self.value else []
+        return _join(self.PREFIX, self.action, self.announcement_id, *parts)
+
+    @classmethod
+    def parse(cls, data: str | None) -> AnnounceButton | None:
+        parts = (data or "").split(":", 3)
+        if len(parts) < 3 or parts[0] != cls.PREFIX or parts[1] not in ANNOUNCE_ACTIONS:
+            return None
+        if not parts[2].isdigit() or len(parts[2]) > 12:
+            return None
+        value = parts[3] if len(parts) == 4 else ""
+        if not value.isascii():
+            return None
+        return cls(parts[1], int(parts[2]), value)  # type: ignore[arg-type]
+
+    @classmethod
+    def pattern(cls, *actions: str) -> str:
+        """Any of these actions (or any action, for none)."""
+        return f"^{cls.PREFIX}:({'|'.join(actions)}):" if actions else f"^{cls.PREFIX}:"
 
 
 # --- FAQ

@@ -35,7 +35,9 @@ import aiosqlite
 from storage import (
     announcements,
     audit,
+    bans,
     consent,
+    drafts,
     outbox,
     registrations,
     submissions,
@@ -166,10 +168,11 @@ async def _erase_submissions(
     conn: aiosqlite.Connection, user_id: int, now: float
 ) -> list[Remaining]:
     erased = await submissions.erase_in(conn, user_id)
+    await drafts.delete_draft_in(conn, user_id)
     remaining = []
     if erased.kept:
         remaining.append(Remaining("contributions-kept", {"count": erased.kept}))
-    if erased.banned:
+    if await bans.is_banned_in(conn, user_id):
         remaining.append(Remaining("ban"))
     return remaining
 

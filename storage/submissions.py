@@ -136,7 +136,7 @@ async def create_in(
     return submission_id, True
 
 
-def _attachment(row: aiosqlite.Row) -> Attachment:
+def attachment_of(row: aiosqlite.Row) -> Attachment:
     return Attachment(
         kind=row["kind"],
         file_id=row["file_id"],
@@ -154,7 +154,7 @@ async def _attachments(db: Database, submission_id: int) -> list[Attachment]:
     rows = await db.fetchall(
         "SELECT * FROM submission_files WHERE submission_id = ? ORDER BY id", (submission_id,)
     )
-    return [_attachment(r) for r in rows]
+    return [attachment_of(r) for r in rows]
 
 
 async def get(db: Database, submission_id: int) -> Submission | None:
@@ -267,119 +267,6 @@ async def add_reply_in(
     return cursor.rowcount == 1
 
 
-# Bans
-
-
-async def is_banned(db: Database, user_id: int) -> bool:
-    return await db.fetchone("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)) is not None
-
-
-async def ban_in(
-    conn: aiosqlite.Connection, user_id: int, banned_by: int, reason: str | None
-) -> bool:
-    cursor = await conn.execute(
-        "INSERT OR IGNORE INTO bans (user_id, banned_by, banned_at, reason) VALUES (?, ?, ?, ?)",
-        (user_id, banned_by, time.time(), reason),
-    )
-    return cursor.rowcount == 1
-
-
-async def unban_in(conn: aiosqlite.Connection, user_id: int) -> bool:
-    cursor = await conn.execute("DELETE FROM bans WHERE user_id = ?", (user_id,))
-    return cursor.rowcount == 1
-
-
-# Drafts
-
-
-@dataclass(frozen=True)
-class Draft:
-    user_id: int
-    topic: str | None
-    text: str
-    last_album: str | None
-    attachments: list[Attachment]
-
-
-async def start_draft(db: Database, user_id: int) -> None:
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-        await conn.execute(
-            "INSERT INTO contribution_drafts (user_id, created_at) VALUES (?, ?)",
-            (user_id, time.time()),
-        )
-
-
-async def get_draft(db: Database, user_id: int) -> Draft | None:
-    row = await db.fetchone("SELECT * FROM contribution_drafts WHERE user_id = ?", (user_id,))
-    if row is None:
-        return None
-    files = await db.fetchall(
-        "SELECT * FROM contribution_draft_files WHERE user_id = ? ORDER BY source_message_id",
-        (user_id,),
-    )
-    attachments = [_attachment(f) for f in files]
-    texts = await db.fetchall(
-        "SELECT text FROM contribution_draft_texts WHERE user_id = ? ORDER BY source_message_id",
-        (user_id,),
-    )
-    text = "\n\n".join(t["text"] for t in texts)
-    return Draft(user_id, row["topic"], text, row["last_album"], attachments)
-
-
-async def set_draft_topic(db: Database, user_id: int, topic: str) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE contribution_drafts SET topic = ? WHERE user_id = ?", (topic, user_id)
-        )
-
-
-async def add_draft_text(db: Database, user_id: int, message_id: int, text: str) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT OR IGNORE INTO contribution_draft_texts (user_id, source_message_id, text)"
-            " VALUES (?, ?, ?)",
-            (user_id, message_id, text),
-        )
-
-
-async def add_draft_file(db: Database, user_id: int, attachment: Attachment) -> bool:
-    """False if this message was already added (a replayed update)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO contribution_draft_files (user_id, source_message_id, kind,"
-            " file_id, file_unique_id, file_name, mime_type, file_size, media_group_id,"
-            " source_chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                user_id,
-                attachment.source_message_id,
-                attachment.kind,
-                attachment.file_id,
-                attachment.file_unique_id,
-                attachment.file_name,
-                attachment.mime_type,
-                attachment.file_size,
-                attachment.media_group_id,
-                attachment.source_chat_id,
-            ),
-        )
-        if attachment.media_group_id:
-            await conn.execute(
-                "UPDATE contribution_drafts SET last_album = ? WHERE user_id = ?",
-                (attachment.media_group_id, user_id),
-            )
-        return cursor.rowcount == 1
-
-
-async def delete_draft_in(conn: aiosqlite.Connection, user_id: int) -> None:
-    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-
-
-async def delete_draft(db: Database, user_id: int) -> None:
-    async with db.transaction() as conn:
-        await delete_draft_in(conn, user_id)
-
-
 # Group messages
 
 
@@ -466,7 +353,6 @@ async def subjects_in(conn: aiosqlite.Connection, user_id: int) -> list[str]:
 class Erased:
     kept: int
     deleted: int
-    banned: bool
 
 
 @dataclass(frozen=True)
@@ -521,6 +407,4 @@ async def erase_in(conn: aiosqlite.Connection, user_id: int) -> Erased:
         "UPDATE submissions SET user_id = NULL, source_key = 'erased:' || id WHERE user_id = ?",
         (user_id,),
     )
-    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-    banned = list(await conn.execute_fetchall("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)))
-    return Erased(kept=len(kept), deleted=len(deleted), banned=bool(banned))
+    return Erased(kept=len(kept), deleted=len(deleted))

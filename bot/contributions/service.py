@@ -13,7 +13,7 @@ from bot import safe_text
 from bot.context import BotContext, BotData
 from bot.contributions import cards, rules
 from bot.contributions.rules import Refusal
-from storage import audit, outbox, registrations, submissions, users
+from storage import audit, bans, drafts, outbox, registrations, submissions, users
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.submissions import Attachment, Submission
@@ -51,7 +51,7 @@ class Sent:
 
 async def refusal(context: BotContext, user_id: int) -> Refusal | None:
     """Why this person may not send now: banned, or over the rate; None if they may."""
-    if await submissions.is_banned(context.db, user_id):
+    if await bans.is_banned(context.db, user_id):
         return Refusal("ctb-banned", {})
     settings = context.settings
     window = settings.submission_window_seconds
@@ -71,12 +71,12 @@ async def send_draft(context: BotContext, user_id: int, source_key: str) -> Sent
     already = await submissions.by_source_key(context.db, source_key)
     if already is not None:
         return Sent(ref=already.ref)
-    draft = await submissions.get_draft(context.db, user_id)
+    draft = await drafts.get_draft(context.db, user_id)
     if draft is None:
         return Sent()
     refused = await refusal(context, user_id)
     if refused is not None:
-        await submissions.delete_draft(context.db, user_id)
+        await drafts.delete_draft(context.db, user_id)
         return Sent(refused=refused)
     content = Content("contribution", draft.topic, draft.text, draft.attachments)
     result = await submit(
@@ -157,7 +157,7 @@ async def submit(
             if chat_id is not None:
                 await _queue_card_in(conn, context, item, chat_id)
         if clear_draft:
-            await submissions.delete_draft_in(conn, user_id)
+            await drafts.delete_draft_in(conn, user_id)
     return Submitted(item, created)
 
 

@@ -24,8 +24,8 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.announcements import service, views
-from bot.announcements.callbacks import PREFIX, AnnounceButton
 from bot.announcements.service import Outcome, Problem
+from bot.callbacks import AnnounceButton
 from bot.context import BotContext
 from bot.moderation import gate
 from bot.replies import acknowledge, show
@@ -282,7 +282,7 @@ def _also(step: Step) -> list[StepHandler]:
         CommandHandler("announce", start, filters=PRIVATE),
         CallbackQueryHandler(
             functools.partial(wrong_input, step=step),
-            pattern=f"^{PREFIX}:(skip|aud|kind|now|ok|no):",
+            pattern=AnnounceButton.pattern("skip", "aud", "kind", "now", "ok", "no"),
         ),
         MessageHandler(NEW & ~filters.COMMAND, functools.partial(wrong_input, step=step)),
     ]
@@ -295,19 +295,19 @@ def conversation() -> ConversationHandler[BotContext]:
         Step.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Step.EN))],
         Step.MEDIA: [
             MessageHandler(MEDIA, take_media),
-            CallbackQueryHandler(skip_media, pattern=f"^{PREFIX}:skip:"),
+            CallbackQueryHandler(skip_media, pattern=AnnounceButton.pattern("skip")),
         ],
         Step.AUDIENCE: [
-            CallbackQueryHandler(choose_kinds, pattern=f"^{PREFIX}:kind:"),
-            CallbackQueryHandler(choose_audience, pattern=f"^{PREFIX}:aud:"),
+            CallbackQueryHandler(choose_kinds, pattern=AnnounceButton.pattern("kind")),
+            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("aud")),
         ],
         Step.WHEN: [
-            CallbackQueryHandler(send_now, pattern=f"^{PREFIX}:now:"),
+            CallbackQueryHandler(send_now, pattern=AnnounceButton.pattern("now")),
             MessageHandler(TEXT, take_time),
         ],
         Step.PREVIEW: [
-            CallbackQueryHandler(confirm, pattern=f"^{PREFIX}:ok:"),
-            CallbackQueryHandler(discard, pattern=f"^{PREFIX}:no:"),
+            CallbackQueryHandler(confirm, pattern=AnnounceButton.pattern("ok")),
+            CallbackQueryHandler(discard, pattern=AnnounceButton.pattern("no")),
         ],
     }
     for step, step_handlers in states.items():

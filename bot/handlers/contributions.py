@@ -21,7 +21,7 @@ from bot.contributions import rules, service
 from bot.contributions.rules import Refusal
 from bot.keyboards import MENU, button, cb, home_row
 from bot.replies import acknowledge, escape, show
-from storage import personal_data, submissions
+from storage import drafts, personal_data, submissions
 
 CTB = "ctb"
 NAME = "contribution"
@@ -82,7 +82,7 @@ async def start(update: Update, context: BotContext) -> int:
     if reason is not None:
         await show(update, reason, InlineKeyboardMarkup([home_row(context)]))
         return ConversationHandler.END
-    await submissions.start_draft(context.db, _user_id(update))
+    await drafts.start_draft(context.db, _user_id(update))
     await show(update, context.t("ctb-choose-topic"), topic_keyboard(context))
     return Stage.TOPIC
 
@@ -94,7 +94,7 @@ async def choose_topic(update: Update, context: BotContext) -> int:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return Stage.TOPIC
     await acknowledge(update)
-    await submissions.set_draft_topic(context.db, _user_id(update), topic)
+    await drafts.set_draft_topic(context.db, _user_id(update), topic)
     text = context.t("ctb-send-content", topic=context.t(rules.topic_label_key(topic)))
     await show(update, text, collect_keyboard(context))
     return Stage.COLLECT
@@ -113,7 +113,7 @@ async def add_text(update: Update, context: BotContext) -> int:
     """A text message: part of the contribution, within the length limit."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     total = len(draft.text) + len(message.text)
@@ -123,7 +123,7 @@ async def add_text(update: Update, context: BotContext) -> int:
             reply_markup=collect_keyboard(context),
         )
         return Stage.COLLECT
-    await submissions.add_draft_text(context.db, _user_id(update), message.message_id, message.text)
+    await drafts.add_draft_text(context.db, _user_id(update), message.message_id, message.text)
     await message.reply_text(context.t("ctb-text-added"), reply_markup=collect_keyboard(context))
     return Stage.COLLECT
 
@@ -138,7 +138,7 @@ async def add_file(update: Update, context: BotContext) -> int:
         return Stage.COLLECT
     if found is None:
         return await unsupported(update, context)
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     if len(draft.attachments) >= rules.MAX_ATTACHMENTS:
@@ -146,9 +146,9 @@ async def add_file(update: Update, context: BotContext) -> int:
         return Stage.COLLECT
     caption = message.caption or ""
     if caption and len(draft.text) + len(caption) <= rules.MAX_TEXT_CHARS:
-        await submissions.add_draft_text(context.db, _user_id(update), message.message_id, caption)
+        await drafts.add_draft_text(context.db, _user_id(update), message.message_id, caption)
     first_of_album = found.media_group_id is None or found.media_group_id != draft.last_album
-    await submissions.add_draft_file(context.db, _user_id(update), found)
+    await drafts.add_draft_file(context.db, _user_id(update), found)
     # One acknowledgement per album, not one per photo in it.
     if first_of_album:
         await message.reply_text(
@@ -168,7 +168,7 @@ async def unsupported(update: Update, context: BotContext) -> int:
 
 async def done(update: Update, context: BotContext) -> int:
     """Done: show what will be sent, with Send and Cancel."""
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     if not draft.text and not draft.attachments:
@@ -232,7 +232,7 @@ async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel or the Cancel button: forget the unfinished contribution."""
     await acknowledge(update)
-    await submissions.delete_draft(context.db, _user_id(update))
+    await drafts.delete_draft(context.db, _user_id(update))
     await show(update, context.t("ctb-cancelled"), InlineKeyboardMarkup([home_row(context)]))
     return ConversationHandler.END
 

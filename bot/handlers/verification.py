@@ -6,10 +6,7 @@ refusals are written to the audit log there.
 
 from __future__ import annotations
 
-import logging
-
-from telegram import Message, MessageId, Update
-from telegram.error import TelegramError
+from telegram import Update
 
 from bot import safe_text
 from bot.callbacks import VerifyRegistration
@@ -17,11 +14,7 @@ from bot.context import BotContext
 from bot.moderation import gate, service
 from bot.registration import views
 from bot.replies import acknowledge, show
-from storage import audit, outbox, registrations
-from storage.db import Database
-from storage.outbox import OutboxItem
-
-log = logging.getLogger(__name__)
+from storage import audit, registrations
 
 
 async def verify(update: Update, context: BotContext) -> None:
@@ -49,23 +42,3 @@ async def verify(update: Update, context: BotContext) -> None:
     assert update.effective_user is not None
     moderator = safe_text.plain_name(update.effective_user.full_name)
     await show(update, views.verified_card(gate.group_t(context), found, moderator))
-
-
-async def card_sent(db: Database, item: OutboxItem, message: Message | MessageId | None) -> None:
-    """A card reached the group: remember where, to edit it later.
-
-    A card that was already on its way when its registration was withdrawn, erased or
-    replaced shows details that must not stay: it is taken down at once.
-    """
-    parsed = outbox.parse_registration_card_key(item.dedup_key)
-    if parsed is None or not isinstance(message, Message):
-        return
-    registration_id, revision = parsed
-    registered = await registrations.get(db, registration_id)
-    if registered is None or not registered.active or registered.revision != revision:
-        try:
-            await message.delete()
-        except TelegramError as exc:
-            log.warning("could not take down an outdated card: %s", type(exc).__name__)
-        return
-    await registrations.add_card(db, registration_id, revision, message.chat.id, message.message_id)

@@ -12,7 +12,7 @@ from bot.context import BotContext, BotData
 from bot.contributions import service as contributions
 from bot.moderation.gate import Actor, actor_role
 from bot.registration import notify
-from storage import audit, outbox, registrations, submissions, users
+from storage import audit, bans, outbox, registrations, submissions, users
 from storage.registrations import Registration
 from storage.submissions import OPEN_STATES, Submission
 
@@ -93,7 +93,7 @@ async def ban_sender(context: BotContext, actor: Actor, item: Submission) -> Ban
     if item.user_id is None or context.settings.is_moderator(item.user_id):
         return "cannot"
     async with context.db.transaction() as conn:
-        banned = await submissions.ban_in(conn, item.user_id, actor.id, item.ref)
+        banned = await bans.ban_in(conn, item.user_id, actor.id, item.ref)
         if banned:
             await audit.record_in(
                 conn, actor_id=actor.id, actor_role=actor_role(context.settings, actor.id),
@@ -106,7 +106,7 @@ async def ban_sender(context: BotContext, actor: Actor, item: Submission) -> Ban
 async def unban(context: BotContext, actor: Actor, user_id: int) -> bool:
     """The sender may send again; False when they were not banned."""
     async with context.db.transaction() as conn:
-        lifted = await submissions.unban_in(conn, user_id)
+        lifted = await bans.unban_in(conn, user_id)
         if lifted:
             await audit.record_in(
                 conn, actor_id=actor.id, actor_role=actor_role(context.settings, actor.id),

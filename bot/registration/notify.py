@@ -6,15 +6,22 @@ messages are stored together; the outbox delivers the messages later, once each.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import aiosqlite
+from telegram import Message, MessageId
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.moderation.gate import actor_role, group_t
 from bot.registration import views
 from storage import audit, outbox, registrations
+from storage.db import Database
+from storage.outbox import OutboxItem
 from storage.registrations import Confirmed, Registration
+
+log = logging.getLogger(__name__)
 
 # The outbox hook that remembers where a card was posted (see bot/app.py sent_hooks()).
 CARD_SENT = "reg-card"
@@ -98,3 +105,23 @@ async def verified_in(
         method="send_message",
         payload={"text": text},
     )
+
+
+async def card_sent(db: Database, item: OutboxItem, message: Message | MessageId | None) -> None:
+    """A card reached the group: remember where, to edit it later.
+
+    A card that was already on its way when its registration was withdrawn, erased or
+    replaced shows details that must not stay: it is taken down at once.
+    """
+    parsed = outbox.parse_registration_card_key(item.dedup_key)
+    if parsed is None or not isinstance(message, Message):
+        return
+    registration_id, revision = parsed
+    registered = await registrations.get(db, registration_id)
+    if registered is None or not registered.active or registered.revision != revision:
+        try:
+            await message.delete()
+        except TelegramError as exc:
+            log.warning("could not take down an outdated card: %s", type(exc).__name__)
+        return
+    await registrations.add_card(db, registration_id, revision, message.chat.id, message.message_id)
