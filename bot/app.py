@@ -20,13 +20,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot.announcements.callbacks import PREFIX as ANNOUNCE
 from bot.announcements.feeder import AnnouncementFeeder
-from bot.callbacks import FaqAnswer, FaqAskTeam, FaqCategory, FaqVote
+from bot.callbacks import (
+    AnnounceButton,
+    FaqAnswer,
+    FaqAskTeam,
+    FaqCategory,
+    FaqVote,
+    QueuePage,
+    SubscriptionButton,
+    VerifyRegistration,
+)
+from bot.callbacks import CardButton as Card
 from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
-from bot.contributions.cards import MOD
 from bot.deeplinks import DeepLink
 from bot.faq.catalog import load_catalog
 from bot.faq.search import FaqSearch
@@ -38,6 +46,7 @@ from bot.handlers import (
     errors,
     fallback,
     faq,
+    faq_learning,
     moderation,
     mydata,
     privacy,
@@ -53,12 +62,12 @@ from bot.handlers.faq_views import DEEP_LINK_PREFIX
 from bot.handlers.mydata import MYDATA
 from bot.i18n import Translator
 from bot.keyboards import LANG, MENU, MenuEntry
+from bot.moderation import service as moderation_service
 from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.registration.views import PROFILE, REG
 from bot.sends import CountingRateLimiter
-from bot.subscriptions.callbacks import PREFIX as SUBSCRIPTIONS
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
@@ -116,8 +125,18 @@ def sent_hooks() -> dict[str, SentHook]:
     return {
         service.CARD_HOOK: service.card_sent,
         service.COPY_HOOK: service.copy_sent,
-        registration_notify.CARD_SENT: verification.card_sent,
+        registration_notify.CARD_SENT: registration_notify.card_sent,
     }
+
+
+def card_button(
+    kind: str | None, action: moderation.CardAction
+) -> tuple[int, BaseHandler[Update, BotContext, object]]:
+    """A button on a submission's card (any kind, for None): the gate first, then the action."""
+    return (
+        GROUP_FEATURES,
+        CallbackQueryHandler(moderation.on_card(action), pattern=Card.pattern(kind)),
+    )
 
 
 def handlers(
@@ -136,7 +155,7 @@ def handlers(
         (
             GROUP_FEATURES,
             CallbackQueryHandler(
-                announcements.control, pattern=f"^{ANNOUNCE}:(pause|resume|cancel):"
+                announcements.control, pattern=AnnounceButton.pattern("pause", "resume", "cancel")
             ),
         ),
         (GROUP_FEATURES, CommandHandler("stats", admin.show_stats, filters=PRIVATE)),
@@ -151,7 +170,7 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(subscriptions.on_button, pattern=f"^{SUBSCRIPTIONS}:"),
+            CallbackQueryHandler(subscriptions.on_button, pattern=SubscriptionButton.pattern()),
         ),
         (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
         (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),
@@ -163,7 +182,10 @@ def handlers(
             GROUP_FEATURES,
             CallbackQueryHandler(profile.withdraw, pattern=f"^{PROFILE}:withdraw:yes$"),
         ),
-        (GROUP_FEATURES, CallbackQueryHandler(verification.verify, pattern=f"^{REG}:verify:")),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(verification.verify, pattern=VerifyRegistration.pattern()),
+        ),
         (GROUP_FEATURES, CallbackQueryHandler(registration.outside_button, pattern=f"^{REG}:")),
         (GROUP_FEATURES, CommandHandler("mydata", mydata.export, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("deleteme", mydata.ask_erase, filters=PRIVATE)),
@@ -180,8 +202,18 @@ def handlers(
         (GROUP_FEATURES, CallbackQueryHandler(privacy.privacy, pattern=f"^{MENU}:mydata$")),
         (GROUP_FEATURES, CallbackQueryHandler(start.set_language, pattern=f"^{LANG}:")),
         # Moderators' group
-        (GROUP_FEATURES, CallbackQueryHandler(moderation.on_button, pattern=f"^{MOD}:")),
-        (GROUP_FEATURES, CallbackQueryHandler(moderation.show_queue, pattern=f"^{MOD}q:")),
+        card_button("claim", moderation.claim),
+        card_button("ok", moderation.approve),
+        card_button("no", moderation.ask_reason),
+        card_button("rr", moderation.reject_with_reason),
+        card_button("card", moderation.back_to_card),
+        card_button("reply", moderation.explain_reply),
+        card_button("ban", moderation.ban_sender),
+        # The FAQ-link buttons on a question's card pass the same gate.
+        card_button("link", faq_learning.show_choices),
+        card_button("lk", faq_learning.link),
+        card_button(None, moderation.unknown_button),
+        (GROUP_FEATURES, CallbackQueryHandler(moderation.show_queue, pattern=QueuePage.pattern())),
         (GROUP_FEATURES, CommandHandler("queue", moderation.show_queue, filters=moderators_group)),
         (
             GROUP_FEATURES,
@@ -309,7 +341,7 @@ def build_application(
         app.bot,
         db,
         sent_hooks(),
-        on_migrated=lambda old, new: moderation.follow_migration(data, old, new),
+        on_migrated=lambda old, new: moderation_service.follow_migration(data, old, new),
         group_interval=60 / settings.group_messages_per_minute,
         # Announcements go at their configured rate, below the overall limit: replies first.
         bulk_per_second=min(settings.announce_rate, settings.messages_per_second),

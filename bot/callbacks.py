@@ -1,27 +1,35 @@
-"""Every kind of callback data: one small frozen dataclass each, with pack() and parse().
+"""Every kind of callback data as a small frozen dataclass: pack() for keyboards, parse() and
+pattern() for handlers. Callback data is ASCII, at most 64 bytes, and never trusted.
 
-Telegram carries at most 64 bytes of callback data and hands back whatever a client sends, so
-keyboards are built with pack() and handlers read with parse(), which returns None for anything
-malformed: the handler then says the button has expired. Ids stay ASCII (a Khmer letter is three
-bytes). Handlers are registered with each kind's PATTERN, a prefix: a press that carries the
-prefix but not a valid rest still reaches its handler, which refuses it in the person's language.
+Kinds whose handlers have not moved here yet still build their data with keyboards.cb.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
-MAX_BYTES = 64
-SEPARATOR = ":"
+from storage.subscriptions import TOPICS
+
+MAX_CALLBACK_BYTES = 64
+# SQLite stores 64-bit signed integers; a larger id from callback data would overflow.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """A positive id from callback data or a command; None when it cannot be one."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 19:
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None
 
 
 def checked(*parts: str | int) -> str:
     """The parts joined; refused when Telegram would refuse them."""
-    data = SEPARATOR.join(str(p) for p in parts)
-    if not data.isascii() or len(data) > MAX_BYTES:
-        raise ValueError(f"callback data must be ASCII and at most {MAX_BYTES} bytes: {data!r}")
+    data = ":".join(str(p) for p in parts)
+    if not data.isascii() or len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data must be ASCII and at most 64 bytes: {data!r}")
     return data
 
 
@@ -29,7 +37,7 @@ def fields(data: str | None, prefix: str, count: int) -> list[str] | None:
     """The `count` non-empty fields after `prefix`, or None when the data has another shape."""
     if data is None or not data.startswith(prefix):
         return None
-    rest = data[len(prefix) :].split(SEPARATOR)
+    rest = data[len(prefix) :].split(":")
     return rest if len(rest) == count and all(rest) else None
 
 
@@ -38,9 +46,233 @@ def prefix_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(prefix))
 
 
-def parse_id(text: str) -> int | None:
-    """A row id as written by pack(): digits only, no sign, no spaces."""
-    return int(text) if text.isascii() and text.isdigit() else None
+def _fields(prefix: str, data: str, most: int) -> list[str] | None:
+    """The fields after the prefix, at most `most` of them (the last keeps any colons).
+
+    Forged data can hold anything: each kind checks its own fields (ids with parse_id).
+    """
+    head, sep, rest = data.partition(":")
+    if head != prefix or not sep:
+        return None
+    return rest.split(":", most - 1)
+
+
+def _three(prefix: str, data: str) -> tuple[str, str, str] | None:
+    """Up to three fields after the prefix, the missing ones empty."""
+    fields = _fields(prefix, data, 3)
+    if fields is None:
+        return None
+    first, second, third = [*fields, "", ""][:3]
+    return first, second, third
+
+
+@dataclass(frozen=True)
+class CardButton:
+    """A button on a submission's card: mod:<action>:<submission id>[:<argument>].
+
+    The id is kept as written (for the audit of a refusal) and checked by `item_id`.
+    """
+
+    PREFIX: ClassVar[str] = "mod"
+    action: str
+    item: str
+    argument: str = ""
+
+    @classmethod
+    def of(cls, action: str, item_id: int, argument: str = "") -> CardButton:
+        return cls(action, str(item_id), argument)
+
+    def pack(self) -> str:
+        parts: list[str | int] = [self.PREFIX, self.action, self.item]
+        return checked(*parts, self.argument) if self.argument else checked(*parts)
+
+    @classmethod
+    def parse(cls, data: str) -> CardButton | None:
+        found = _three(cls.PREFIX, data)
+        return cls(found[0] or "?", found[1], found[2]) if found else None
+
+    @property
+    def item_id(self) -> int | None:
+        return parse_id(self.item)
+
+    @property
+    def subject(self) -> str:
+        """What a refusal names: the id as pressed, short."""
+        return self.item[:40] or "?"
+
+    @classmethod
+    def pattern(cls, action: str | None = None) -> str:
+        return f"^{cls.PREFIX}:{re.escape(action)}:" if action else f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of the moderators' queue: modq:<page>."""
+
+    PREFIX: ClassVar[str] = "modq"
+    page: int
+
+    def pack(self) -> str:
+        return checked(self.PREFIX, self.page)
+
+    @classmethod
+    def parse(cls, data: str) -> QueuePage | None:
+        fields = _fields(cls.PREFIX, data, 1)
+        page = parse_id(fields[0]) if fields else None
+        return cls(page) if page is not None else None
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class VerifyRegistration:
+    """Verify on a registration's card: reg:verify:<registration id>:<revision>."""
+
+    PREFIX: ClassVar[str] = "reg:verify"
+    registration_id: int
+    revision: int
+    _SHAPE: ClassVar[re.Pattern[str]] = re.compile(r"^reg:verify:(\d{1,12}):(\d{1,6})$", re.ASCII)
+
+    def pack(self) -> str:
+        return checked(self.PREFIX, self.registration_id, self.revision)
+
+    @classmethod
+    def parse(cls, data: str) -> VerifyRegistration | None:
+        match = cls._SHAPE.match(data)
+        return cls(int(match.group(1)), int(match.group(2))) if match else None
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+@dataclass(frozen=True)
+class RegButton:
+    """A button of the registration form: reg:<action>[:<value>[:<tick>]].
+
+    A tick button says "tick" (1) or "untick" (0) rather than "toggle", so the same press
+    delivered twice (a replay after a restart) cannot undo itself.
+    """
+
+    PREFIX: ClassVar[str] = "reg"
+    action: str
+    value: str = ""
+    tick: str = ""
+
+    @classmethod
+    def ticking(cls, action: str, value: str, tick: bool) -> RegButton:
+        return cls(action, value, "1" if tick else "0")
+
+    def pack(self) -> str:
+        parts = [p for p in (self.value, self.tick) if p]
+        return checked(self.PREFIX, self.action, *parts)
+
+    @classmethod
+    def parse(cls, data: str) -> RegButton | None:
+        found = _three(cls.PREFIX, data)
+        return cls(*found) if found else None
+
+    @property
+    def ticked(self) -> bool | None:
+        """What a tick button sets; None when the press carries no valid tick."""
+        return {"1": True, "0": False}.get(self.tick)
+
+    @property
+    def last(self) -> str:
+        """The last field as pressed: what a one-choice button chooses."""
+        return self.tick or self.value or self.action
+
+    @classmethod
+    def pattern(cls, action: str, value: str | None = None) -> str:
+        """Exactly this button (with this value, when given)."""
+        tail = f":{re.escape(value)}" if value is not None else ""
+        return f"^{cls.PREFIX}:{re.escape(action)}{tail}$"
+
+    @classmethod
+    def any_value(cls, action: str | None = None) -> str:
+        """This action with any value; every registration button, for None."""
+        return f"^{cls.PREFIX}:{re.escape(action)}:" if action else f"^{cls.PREFIX}:"
+
+
+# The topic of an unsubscribe button under an announcement to everyone who opted in.
+EVERYTHING = "all"
+
+SubscriptionAction = Literal["show", "on", "off", "stop", "done"]
+SUBSCRIPTION_ACTIONS: tuple[SubscriptionAction, ...] = ("show", "on", "off", "stop", "done")
+
+
+@dataclass(frozen=True)
+class SubscriptionButton:
+    """sub:<action>:<topic>. show: open the toggles; on/off: toggle in place; stop: one-tap
+    unsubscribe under an announcement (topic or 'all'); done: close the toggles."""
+
+    PREFIX: ClassVar[str] = "sub"
+    action: SubscriptionAction
+    topic: str = ""
+
+    def pack(self) -> str:
+        return checked(self.PREFIX, self.action, self.topic)
+
+    @classmethod
+    def parse(cls, data: str | None) -> SubscriptionButton | None:
+        prefix, _, rest = (data or "").partition(":")
+        action_text, _, topic = rest.partition(":")
+        if prefix != cls.PREFIX:
+            return None
+        action = next((a for a in SUBSCRIPTION_ACTIONS if a == action_text), None)
+        if action is None:
+            return None
+        allowed = (*TOPICS, EVERYTHING) if action == "stop" else TOPICS
+        if action in ("on", "off", "stop") and topic not in allowed:
+            return None
+        if action in ("show", "done") and topic:
+            return None
+        return cls(action, topic)
+
+    @classmethod
+    def pattern(cls) -> str:
+        return f"^{cls.PREFIX}:"
+
+
+# skip: no attachment; aud: an audience chosen (value: its code); kind: toggle a kind;
+# now: send now; ok/no: confirm or drop the preview; pause/resume/cancel: on the progress message.
+AnnounceAction = Literal["skip", "aud", "kind", "now", "ok", "no", "pause", "resume", "cancel"]
+ANNOUNCE_ACTIONS: frozenset[str] = frozenset(
+    ("skip", "aud", "kind", "now", "ok", "no", "pause", "resume", "cancel")
+)
+
+
+@dataclass(frozen=True)
+class AnnounceButton:
+    """an:<action>:<announcement id>[:<value>]."""
+
+    PREFIX: ClassVar[str] = "an"
+    action: AnnounceAction
+    announcement_id: int
+    value: str = ""
+
+    def pack(self) -> str:
+        parts = [self.value] if self.value else []
+        return checked(self.PREFIX, self.action, self.announcement_id, *parts)
+
+    @classmethod
+    def parse(cls, data: str | None) -> AnnounceButton | None:
+        parts = (data or "").split(":", 3)
+        if len(parts) < 3 or parts[0] != cls.PREFIX or parts[1] not in ANNOUNCE_ACTIONS:
+            return None
+        if not parts[2].isdigit() or len(parts[2]) > 12:
+            return None
+        value = parts[3] if len(parts) == 4 else ""
+        if not value.isascii():
+            return None
+        return cls(parts[1], int(parts[2]), value)  # type: ignore[arg-type]
+
+    @classmethod
+    def pattern(cls, *actions: str) -> str:
+        """Any of these actions (or any action, for none)."""
+        return f"^{cls.PREFIX}:({'|'.join(actions)}):" if actions else f"^{cls.PREFIX}:"
 
 
 # --- FAQ

@@ -12,10 +12,11 @@ from bot import commands, retention
 from bot.app import admin_commands, build_application
 from bot.config import Settings
 from bot.context import BotData
-from bot.handlers import faq_learning, moderation
+from bot.handlers import faq_learning
 from bot.health import Health, HealthServer
 from bot.housekeeping import Housekeeping, prune_steps
 from bot.intake import PollingIntake, WebhookIntake
+from bot.moderation import service as moderation_service
 from bot.processor import InboxProcessor
 from storage.db import Database
 
@@ -74,7 +75,7 @@ async def _serve(
         data.commands + admin_commands(),
         settings.admin_ids,
     )
-    await moderation.restore_migration(data)
+    await moderation_service.restore_migration(data)
     await faq_learning.restore(data)
     await data.outbox.start()
     await data.announcements.start()

@@ -266,3 +266,152 @@ async def prune_lanes(db: Database, idle_seconds: float) -> int:
             (time.time() - idle_seconds,),
         )
         return int(cursor.rowcount)
+
+
+# ----------------------------------------------------------------------------- dedup keys
+# Every key's shape lives here: features build keys and read them back with these functions,
+# and the rows of one subject are found by key ranges, never by splitting elsewhere.
+
+
+def submission_card_key(submission_id: int) -> str:
+    """The card of a submission in the moderators' group."""
+    return f"card:{submission_id}"
+
+
+def submission_part_key(submission_id: int, number: int) -> str:
+    """A continuation of the card: the sender's text that did not fit."""
+    return f"card:{submission_id}:part:{number}"
+
+
+def submission_file_key(submission_id: int, index: int) -> str:
+    """A copy of one of the submission's attachments."""
+    return f"card:{submission_id}:file:{index}"
+
+
+def submission_plain_key(submission_id: int, refused_item: int, number: int) -> str:
+    """A refused card sent again as plain text, in parts."""
+    return f"card:{submission_id}:plain:{refused_item}:{number}"
+
+
+def is_plain_card_key(key: str) -> bool:
+    return ":plain" in key
+
+
+def submission_card_edit_key(submission_id: int, token: str) -> str:
+    """An edit of the card; each edit its own (the last queued shows the latest state)."""
+    return f"card-edit:{submission_id}:{token}"
+
+
+def submission_notice_key(submission_id: int, decision: str) -> str:
+    """The sender told of a decision."""
+    return f"notify:{submission_id}:{decision}"
+
+
+def submission_answer_key(submission_id: int, source_key: str) -> str:
+    """A moderator's answer relayed to the sender."""
+    return f"answer:{submission_id}:{source_key}"
+
+
+def part_key(key: str, number: int) -> str:
+    """The key of a long message's further parts (the first part keeps `key`)."""
+    return key if number == 1 else f"{key}:part:{number}"
+
+
+_SUBMISSION_KEYS = ("card", "card-edit", "answer", "notify")
+
+
+def submission_of(key: str) -> int | None:
+    """The submission a card, edit, notice or answer key belongs to; None for other keys."""
+    kind, _, rest = key.partition(":")
+    number = rest.partition(":")[0]
+    if kind not in _SUBMISSION_KEYS or not number.isascii() or not number.isdigit():
+        return None
+    return int(number)
+
+
+def faq_link_key(submission_id: int) -> str:
+    """The FAQ answer a moderator chose for a question, to its sender."""
+    return f"faq-link:{submission_id}"
+
+
+def registration_card_key(registration_id: int, revision: int) -> str:
+    """The moderators' card for one revision of a registration."""
+    return f"reg-card:{registration_id}:{revision}"
+
+
+def parse_registration_card_key(key: str) -> tuple[int, int] | None:
+    parts = key.split(":")
+    if len(parts) != 3 or parts[0] != "reg-card" or not all(p.isdigit() for p in parts[1:]):
+        return None
+    return int(parts[1]), int(parts[2])
+
+
+def registration_card_retired_key(chat_id: int, message_id: int) -> str:
+    return f"reg-card-retired:{chat_id}:{message_id}"
+
+
+def take_down_key(chat_id: int, message_id: int) -> str:
+    """An emptied card or a deleted copy, after the sender erased their data."""
+    return f"erase:{chat_id}:{message_id}"
+
+
+# ----------------------------------------------------------------------------- subjects
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The outbox rows of one thing: exact keys, and key prefixes."""
+
+    keys: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+
+    def where(self) -> tuple[str, list[str]]:
+        clauses = ["dedup_key = ?"] * len(self.keys)
+        args = list(self.keys)
+        for prefix in self.prefixes:
+            clauses.append("(dedup_key >= ? AND dedup_key < ?)")
+            args.extend(_prefix_range(prefix))
+        return "(" + " OR ".join(clauses or ["0"]) + ")", args
+
+
+def submission_cards(submission_id: int) -> Subject:
+    """A submission's card, its parts, copies and edits."""
+    card = submission_card_key(submission_id)
+    return Subject(keys=(card,), prefixes=(f"{card}:", f"card-edit:{submission_id}:"))
+
+
+def registration_cards(registration_id: int) -> Subject:
+    """The cards of every revision of a registration."""
+    return Subject(prefixes=(f"reg-card:{registration_id}:",))
+
+
+async def drop_pending_for(conn: aiosqlite.Connection, subject: Subject) -> None:
+    """What is not yet sent for this subject is not sent at all."""
+    where, args = subject.where()
+    await conn.execute(f"DELETE FROM outbox WHERE status = 'pending' AND {where}", args)
+
+
+async def forget_payloads(conn: aiosqlite.Connection, subject: Subject) -> None:
+    """Drop pending rows of the subject, and the text the sent ones kept.
+
+    The rows stay: their dedup keys stop a replayed update from sending again.
+    """
+    await drop_pending_for(conn, subject)
+    where, args = subject.where()
+    await conn.execute(f"UPDATE outbox SET payload = '{{}}' WHERE {where}", args)
+
+
+async def export_chat_in(conn: aiosqlite.Connection, chat_id: int) -> list[aiosqlite.Row]:
+    """Status and times of every message to one chat, for the person's own export."""
+    return list(
+        await conn.execute_fetchall(
+            "SELECT status, created_at, sent_at FROM outbox WHERE chat_id = ? ORDER BY id",
+            (chat_id,),
+        )
+    )
+
+
+async def erase_chat_in(conn: aiosqlite.Connection, chat_id: int) -> None:
+    """Messages to a person, sent or not, and the pace of their chat."""
+    await conn.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+    await conn.execute("DELETE FROM outbox_lanes WHERE chat_id = ?", (chat_id,))

@@ -32,7 +32,17 @@ from typing import Any
 
 import aiosqlite
 
-from storage import announcements, audit, consent, registrations, submissions, subscriptions
+from storage import (
+    announcements,
+    audit,
+    bans,
+    consent,
+    drafts,
+    outbox,
+    registrations,
+    submissions,
+    subscriptions,
+)
 from storage.audit import iso
 from storage.db import Database
 
@@ -137,10 +147,7 @@ async def _erase_conversations(
 
 
 async def _export_outbox(conn: aiosqlite.Connection, user_id: int) -> list[dict[str, Any]]:
-    rows = await conn.execute_fetchall(
-        "SELECT status, created_at, sent_at FROM outbox WHERE chat_id = ? ORDER BY id",
-        (user_id,),
-    )
+    rows = await outbox.export_chat_in(conn, user_id)
     return [
         {"status": r["status"], "queued_at": iso(r["created_at"]), "sent_at": iso(r["sent_at"])}
         for r in rows
@@ -148,10 +155,9 @@ async def _export_outbox(conn: aiosqlite.Connection, user_id: int) -> list[dict[
 
 
 async def _erase_outbox(conn: aiosqlite.Connection, user_id: int, now: float) -> list[Remaining]:
-    # Messages to the person, sent or not: their text can carry what they gave.
-    await conn.execute("DELETE FROM outbox WHERE chat_id = ?", (user_id,))
-    # And the pace of their chat, which says when the bot last wrote to them.
-    await conn.execute("DELETE FROM outbox_lanes WHERE chat_id = ?", (user_id,))
+    # Messages to the person, sent or not: their text can carry what they gave; and the pace
+    # of their chat, which says when the bot last wrote to them.
+    await outbox.erase_chat_in(conn, user_id)
     return []
 
 
@@ -162,10 +168,11 @@ async def _erase_submissions(
     conn: aiosqlite.Connection, user_id: int, now: float
 ) -> list[Remaining]:
     erased = await submissions.erase_in(conn, user_id)
+    await drafts.delete_draft_in(conn, user_id)
     remaining = []
     if erased.kept:
         remaining.append(Remaining("contributions-kept", {"count": erased.kept}))
-    if erased.banned:
+    if await bans.is_banned_in(conn, user_id):
         remaining.append(Remaining("ban"))
     return remaining
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import aiosqlite
 
+from storage import outbox
 from storage.audit import iso, subject
 from storage.db import Database
 
@@ -36,8 +37,6 @@ INDIVIDUAL = "expert"
 
 ACTIVE = ("confirmed", "verified")
 AGGREGATE = "registration"
-
-Status = Literal["confirmed", "verified", "withdrawn", "erased"]
 
 
 @dataclass(frozen=True)
@@ -362,36 +361,9 @@ async def withdraw_in(
 # ----------------------------------------------------------------------------- group cards
 
 
-def card_key(registration_id: int, revision: int) -> str:
-    """Outbox dedup key of the moderators' card for one revision."""
-    return f"reg-card:{registration_id}:{revision}"
-
-
-def parse_card_key(key: str) -> tuple[int, int] | None:
-    parts = key.split(":")
-    if len(parts) != 3 or parts[0] != "reg-card" or not all(p.isdigit() for p in parts[1:]):
-        return None
-    return int(parts[1]), int(parts[2])
-
-
-async def _drop_pending_cards_in(conn: aiosqlite.Connection, registration_id: int) -> None:
-    """Cards not yet sent for an outdated or erased version are not sent at all."""
-    await conn.execute(
-        "DELETE FROM outbox WHERE status = 'pending' AND dedup_key LIKE ?",
-        (f"reg-card:{registration_id}:%",),
-    )
-
-
 async def _forget_cards_in(conn: aiosqlite.Connection, registration_id: int) -> None:
-    """The details are gone: so are the copies the outbox kept of the cards it sent.
-
-    The rows stay (their dedup keys stop a replayed update from posting a card again).
-    """
-    await _drop_pending_cards_in(conn, registration_id)
-    await conn.execute(
-        "UPDATE outbox SET payload = '{}' WHERE dedup_key LIKE ?",
-        (f"reg-card:{registration_id}:%",),
-    )
+    """The details are gone: so are the copies the outbox kept of the cards it sent."""
+    await outbox.forget_payloads(conn, outbox.registration_cards(registration_id))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import time
 
 import aiosqlite
 
-from storage import consent, registrations, submissions
+from storage import consent, drafts, registrations
 from storage.db import Database
 
 
@@ -47,7 +47,7 @@ async def drop_unfinished_forms(
                 await consent.release_unused_in(conn, draft.consent_id)
             await _forget_step(conn, registration_form, user_id)
         for user_id in stale_contributions:
-            await submissions.delete_draft_in(conn, user_id)
+            await drafts.delete_draft_in(conn, user_id)
             await _forget_step(conn, contribution_form, user_id)
     return len(stale_registrations) + len(stale_contributions)
 

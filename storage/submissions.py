@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiosqlite
 
+from storage import outbox
 from storage.audit import iso
 from storage.db import Database
 
@@ -136,7 +136,7 @@ async def create_in(
     return submission_id, True
 
 
-def _attachment(row: aiosqlite.Row) -> Attachment:
+def attachment_of(row: aiosqlite.Row) -> Attachment:
     return Attachment(
         kind=row["kind"],
         file_id=row["file_id"],
@@ -154,7 +154,7 @@ async def _attachments(db: Database, submission_id: int) -> list[Attachment]:
     rows = await db.fetchall(
         "SELECT * FROM submission_files WHERE submission_id = ? ORDER BY id", (submission_id,)
     )
-    return [_attachment(r) for r in rows]
+    return [attachment_of(r) for r in rows]
 
 
 async def get(db: Database, submission_id: int) -> Submission | None:
@@ -267,126 +267,6 @@ async def add_reply_in(
     return cursor.rowcount == 1
 
 
-async def replies(db: Database, submission_id: int) -> list[str]:
-    rows = await db.fetchall(
-        "SELECT text FROM submission_replies WHERE submission_id = ? ORDER BY id", (submission_id,)
-    )
-    return [r["text"] for r in rows]
-
-
-# Bans
-
-
-async def is_banned(db: Database, user_id: int) -> bool:
-    return await db.fetchone("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)) is not None
-
-
-async def ban_in(
-    conn: aiosqlite.Connection, user_id: int, banned_by: int, reason: str | None
-) -> bool:
-    cursor = await conn.execute(
-        "INSERT OR IGNORE INTO bans (user_id, banned_by, banned_at, reason) VALUES (?, ?, ?, ?)",
-        (user_id, banned_by, time.time(), reason),
-    )
-    return cursor.rowcount == 1
-
-
-async def unban_in(conn: aiosqlite.Connection, user_id: int) -> bool:
-    cursor = await conn.execute("DELETE FROM bans WHERE user_id = ?", (user_id,))
-    return cursor.rowcount == 1
-
-
-# Drafts
-
-
-@dataclass(frozen=True)
-class Draft:
-    user_id: int
-    topic: str | None
-    text: str
-    last_album: str | None
-    attachments: list[Attachment]
-
-
-async def start_draft(db: Database, user_id: int) -> None:
-    async with db.transaction() as conn:
-        await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-        await conn.execute(
-            "INSERT INTO contribution_drafts (user_id, created_at) VALUES (?, ?)",
-            (user_id, time.time()),
-        )
-
-
-async def get_draft(db: Database, user_id: int) -> Draft | None:
-    row = await db.fetchone("SELECT * FROM contribution_drafts WHERE user_id = ?", (user_id,))
-    if row is None:
-        return None
-    files = await db.fetchall(
-        "SELECT * FROM contribution_draft_files WHERE user_id = ? ORDER BY source_message_id",
-        (user_id,),
-    )
-    attachments = [_attachment(f) for f in files]
-    texts = await db.fetchall(
-        "SELECT text FROM contribution_draft_texts WHERE user_id = ? ORDER BY source_message_id",
-        (user_id,),
-    )
-    text = "\n\n".join(t["text"] for t in texts)
-    return Draft(user_id, row["topic"], text, row["last_album"], attachments)
-
-
-async def set_draft_topic(db: Database, user_id: int, topic: str) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "UPDATE contribution_drafts SET topic = ? WHERE user_id = ?", (topic, user_id)
-        )
-
-
-async def add_draft_text(db: Database, user_id: int, message_id: int, text: str) -> None:
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT OR IGNORE INTO contribution_draft_texts (user_id, source_message_id, text)"
-            " VALUES (?, ?, ?)",
-            (user_id, message_id, text),
-        )
-
-
-async def add_draft_file(db: Database, user_id: int, attachment: Attachment) -> bool:
-    """False if this message was already added (a replayed update)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT OR IGNORE INTO contribution_draft_files (user_id, source_message_id, kind,"
-            " file_id, file_unique_id, file_name, mime_type, file_size, media_group_id,"
-            " source_chat_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                user_id,
-                attachment.source_message_id,
-                attachment.kind,
-                attachment.file_id,
-                attachment.file_unique_id,
-                attachment.file_name,
-                attachment.mime_type,
-                attachment.file_size,
-                attachment.media_group_id,
-                attachment.source_chat_id,
-            ),
-        )
-        if attachment.media_group_id:
-            await conn.execute(
-                "UPDATE contribution_drafts SET last_album = ? WHERE user_id = ?",
-                (attachment.media_group_id, user_id),
-            )
-        return cursor.rowcount == 1
-
-
-async def delete_draft_in(conn: aiosqlite.Connection, user_id: int) -> None:
-    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-
-
-async def delete_draft(db: Database, user_id: int) -> None:
-    async with db.transaction() as conn:
-        await delete_draft_in(conn, user_id)
-
-
 # Group messages
 
 
@@ -473,65 +353,58 @@ async def subjects_in(conn: aiosqlite.Connection, user_id: int) -> list[str]:
 class Erased:
     kept: int
     deleted: int
-    banned: bool
+
+
+@dataclass(frozen=True)
+class GroupMessage:
+    """A message in the moderators' group that shows part of a submission."""
+
+    submission_id: int
+    ref: str
+    text: str
+    kept: bool
+    chat_id: int
+    message_id: int
+    is_card: bool
+
+
+async def group_messages_of_user_in(conn: aiosqlite.Connection, user_id: int) -> list[GroupMessage]:
+    """The group messages of a person's submissions: those to be deleted first, then the kept."""
+    rows = await conn.execute_fetchall(
+        "SELECT s.id, s.ref, s.status, s.text, g.chat_id, g.message_id, g.is_card"
+        " FROM submissions AS s JOIN submission_group_messages AS g ON g.submission_id = s.id"
+        " WHERE s.user_id = ? ORDER BY s.id",
+        (user_id,),
+    )
+    found = [
+        GroupMessage(
+            int(r["id"]), str(r["ref"]), str(r["text"]), r["status"] in KEPT_ON_ERASURE,
+            int(r["chat_id"]), int(r["message_id"]), bool(r["is_card"]),
+        )
+        for r in rows
+    ]  # fmt: skip
+    return sorted(found, key=lambda m: m.kept)
 
 
 async def erase_in(conn: aiosqlite.Connection, user_id: int) -> Erased:
     """Delete what the person sent, except accepted contributions, which lose the sender.
 
-    The messages in the moderators' group go too: cards are emptied (editing works at any
-    age) and attachment copies deleted (Telegram allows that for 48 hours).
+    The outbox keeps no copy of their cards: what is not yet sent is not sent at all, and
+    what was sent keeps no text. Emptying the cards in the group is the feature's part
+    (bot/contributions/service.take_down_in), queued in the same transaction before this.
     """
     rows = list(
         await conn.execute_fetchall(
-            "SELECT id, ref, status, text FROM submissions WHERE user_id = ?", (user_id,)
+            "SELECT id, status FROM submissions WHERE user_id = ?", (user_id,)
         )
     )
     kept = [r for r in rows if r["status"] in KEPT_ON_ERASURE]
     deleted = [r for r in rows if r["status"] not in KEPT_ON_ERASURE]
-    for row in deleted:
-        await _take_down_in(conn, int(row["id"]), f"🗑 {row['ref']}")
-    for row in kept:
-        # The card showed how the sender registered; the record keeps only what was said.
-        body = html.escape(str(row["text"])[:3000], quote=False)
-        await _take_down_in(conn, int(row["id"]), f"✅ {row['ref']}\n\n{body}", keep_files=True)
+    for row in rows:
+        await outbox.forget_payloads(conn, outbox.submission_cards(int(row["id"])))
     await conn.executemany("DELETE FROM submissions WHERE id = ?", [(r["id"],) for r in deleted])
     await conn.execute(
         "UPDATE submissions SET user_id = NULL, source_key = 'erased:' || id WHERE user_id = ?",
         (user_id,),
     )
-    await conn.execute("DELETE FROM contribution_drafts WHERE user_id = ?", (user_id,))
-    banned = list(await conn.execute_fetchall("SELECT 1 FROM bans WHERE user_id = ?", (user_id,)))
-    return Erased(kept=len(kept), deleted=len(deleted), banned=bool(banned))
-
-
-async def _take_down_in(
-    conn: aiosqlite.Connection, submission_id: int, card_text: str, keep_files: bool = False
-) -> None:
-    from storage import outbox
-
-    messages = await conn.execute_fetchall(
-        "SELECT chat_id, message_id, is_card FROM submission_group_messages"
-        " WHERE submission_id = ?",
-        (submission_id,),
-    )
-    for m in messages:
-        if m["is_card"]:
-            method = "edit_message_text"
-            payload: dict[str, Any] = {"message_id": m["message_id"], "text": card_text}
-        elif keep_files:
-            continue
-        else:
-            method, payload = "delete_message", {"message_id": m["message_id"]}
-        await outbox.enqueue_in(
-            conn,
-            dedup_key=f"erase:{m['chat_id']}:{m['message_id']}",
-            chat_id=m["chat_id"],
-            method=method,
-            payload=payload,
-        )
-    # What is not yet sent is not sent at all; what was sent keeps no copy of its text here.
-    keys = (f"card:{submission_id}", f"card:{submission_id}:%", f"card-edit:{submission_id}:%")
-    where = "(dedup_key = ? OR dedup_key LIKE ? OR dedup_key LIKE ?)"
-    await conn.execute(f"DELETE FROM outbox WHERE status = 'pending' AND {where}", keys)
-    await conn.execute(f"UPDATE outbox SET payload = '{{}}' WHERE {where}", keys)
+    return Erased(kept=len(kept), deleted=len(deleted))

@@ -7,9 +7,8 @@ from datetime import datetime
 import pytest
 
 from bot.announcements import views
-from bot.announcements.callbacks import AnnounceButton
 from bot.announcements.service import CAMBODIA, Problem, parse_time
-from bot.subscriptions.callbacks import SubscriptionButton
+from bot.callbacks import AnnounceButton, SubscriptionButton
 from storage.announcements import Audience
 from storage.registrations import KINDS
 

@@ -1,74 +1,38 @@
-"""Callback data: each kind packs to what its handler's pattern matches and parses back."""
+"""The callback-data schema: what a keyboard packs, the handler's pattern and parse read back."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
 
 import pytest
 
-from bot.callbacks import MAX_BYTES, FaqAnswer, FaqAskTeam, FaqCategory, FaqLink, FaqVote
-
-KINDS: list[Any] = [
-    FaqCategory("strategy"),
-    FaqAnswer("nais_lead"),
-    FaqAnswer("nais_lead", suggested=True),
-    FaqVote("nais_lead", helpful=True),
-    FaqVote("nais_lead", helpful=False),
-    FaqAskTeam(),
-    FaqLink(42, "privacy"),
-]
+from bot.callbacks import MAX_ID, CardButton, QueuePage, RegButton, VerifyRegistration
 
 
-@pytest.mark.parametrize("kind", KINDS, ids=repr)
-def test_each_kind_round_trips_as_short_ascii(kind: Any) -> None:
-    data = kind.pack()
-    assert data.isascii() and len(data.encode()) <= MAX_BYTES
-    assert type(kind).parse(data) == kind
+def test_each_kind_reads_back_what_it_packs_and_its_pattern_matches() -> None:
+    card = CardButton.of("lk", 42, "entry-7")
+    assert CardButton.parse(card.pack()) == card
+    assert card.item_id == 42 and re.match(CardButton.pattern("lk"), card.pack())
+    assert not re.match(CardButton.pattern("link"), card.pack())
+    assert QueuePage.parse(QueuePage(3).pack()) == QueuePage(3)
+    verify = VerifyRegistration(12, 2)
+    assert VerifyRegistration.parse(verify.pack()) == verify
+    assert re.match(VerifyRegistration.pattern(), verify.pack())
+    tick = RegButton.ticking("int", "health", True)
+    assert tick.pack() == "reg:int:health:1" and RegButton.parse(tick.pack()) == tick
+    assert RegButton.parse("reg:int:health:1") is not None
+    assert re.match(RegButton.pattern("done", "modes"), RegButton("done", "modes").pack())
+    assert not re.match(RegButton.pattern("done", "modes"), "reg:done:modes:x")
 
 
-def test_the_wire_format_stays_what_the_tests_and_old_messages_carry() -> None:
-    assert [k.pack() for k in KINDS] == [
-        "faq:c:strategy",
-        "faq:q:nais_lead",
-        "faq:s:nais_lead",
-        "faq:v:nais_lead:1",
-        "faq:v:nais_lead:0",
-        "faq:ask",
-        "mod:lk:42:privacy",
-    ]
-
-
-def test_patterns_match_every_press_of_their_kind_and_no_other() -> None:
-    assert FaqCategory.PATTERN.match("faq:c:x") and not FaqCategory.PATTERN.match("faq:q:x")
-    assert FaqAnswer.PATTERN.match("faq:q:x") and FaqAnswer.PATTERN.match("faq:s:x")
-    assert not FaqAnswer.PATTERN.match("faq:v:x:1")
-    assert FaqVote.PATTERN.match("faq:v:anything") and not FaqVote.PATTERN.match("faq:vx")
-    assert FaqAskTeam.PATTERN.match("faq:ask") and not FaqAskTeam.PATTERN.match("faq:ask:1")
-
-
-@pytest.mark.parametrize(
-    ("kind", "data"),
-    [
-        (FaqCategory, "faq:c:"),
-        (FaqCategory, "faq:c:a:b"),
-        (FaqAnswer, "faq:q:"),
-        (FaqAnswer, "faq:x:nais_lead"),
-        (FaqVote, "faq:v:nais_lead:7"),
-        (FaqVote, "faq:v:nais_lead:"),
-        (FaqVote, "faq:v:nais_lead"),
-        (FaqAskTeam, "faq:ask:"),
-        (FaqLink, "mod:lk:x:privacy"),
-        (FaqLink, "mod:lk:-1:privacy"),
-        (FaqLink, "mod:lk:42"),
-        (FaqCategory, None),
-    ],
-)
-def test_malformed_data_parses_to_none(kind: Any, data: str | None) -> None:
-    assert kind.parse(data) is None
-
-
-def test_data_telegram_would_refuse_is_refused_when_packed() -> None:
+def test_forged_ids_are_refused_and_data_never_exceeds_64_bytes() -> None:
+    for forged in ("0", "-1", str(MAX_ID + 1), "١٢", "", "1e3"):
+        assert CardButton.parse(f"mod:ok:{forged}") is not None
+        assert CardButton.parse(f"mod:ok:{forged}").item_id is None  # type: ignore[union-attr]
+    assert CardButton.parse(f"mod:ok:{MAX_ID}").item_id == MAX_ID  # type: ignore[union-attr]
+    assert QueuePage.parse("modq:x") is None and VerifyRegistration.parse("reg:verify:1") is None
+    assert RegButton.parse("reg:int:health:2").ticked is None  # type: ignore[union-attr]
     with pytest.raises(ValueError):
-        FaqCategory("x" * MAX_BYTES).pack()
+        CardButton.of("lk", 1, "x" * 60).pack()
     with pytest.raises(ValueError):
-        FaqAnswer("សួរ").pack()
+        RegButton("kind", "ខ").pack()

@@ -209,8 +209,8 @@ def test_answers_survive_json_and_choices_keep_their_order() -> None:
         "health",
         "data",
     )
-    assert registrations.parse_card_key(registrations.card_key(42, 3)) == (42, 3)
-    assert registrations.parse_card_key("reg-card:x:1") is None
+    assert outbox.parse_registration_card_key(outbox.registration_card_key(42, 3)) == (42, 3)
+    assert outbox.parse_registration_card_key("reg-card:x:1") is None
 
 
 # ----------------------------------------------------------------------------- personal data
@@ -252,7 +252,7 @@ async def populate(db: Database, user_id: int, answers: Answers = ANSWERS) -> in
         )
         await outbox.enqueue_in(
             conn,
-            dedup_key=registrations.card_key(reg.id, 1),
+            dedup_key=outbox.registration_card_key(reg.id, 1),
             chat_id=-1001000000001,
             method="send_message",
             payload={"text": card_text},

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import consent, conversations, registrations, retention, submissions
+from storage import consent, conversations, drafts, registrations, retention
 from storage.db import Database
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotThread, eventually
@@ -41,23 +41,23 @@ async def test_drafts_older_than_the_limit_go_with_their_step(db: Database) -> N
     old_consent = await registration_draft(db, 1, now - 31 * DAY)
     await registration_draft(db, 2, now - 29 * DAY)
     # A contribution started 40 days ago and added to today counts from today.
-    await submissions.start_draft(db, 3)
+    await drafts.start_draft(db, 3)
     async with db.transaction() as conn:
         await conn.execute("UPDATE contribution_drafts SET created_at = ?", (now - 40 * DAY,))
-    await submissions.add_draft_text(db, 3, 100, "my thoughts on data centres")
+    await drafts.add_draft_text(db, 3, 100, "my thoughts on data centres")
     await conversations.save(db, [("contribution", (3, 3), 1), ("registration", (3, 3), 4)])
 
     assert await retention.drop_unfinished_forms(db, 30 * DAY, **FORMS) == 1
     assert await registrations.get_draft(db, 1) is None
     assert await registrations.get_draft(db, 2) is not None
-    assert await submissions.get_draft(db, 3) is not None
+    assert await drafts.get_draft(db, 3) is not None
     rows = await db.fetchall("SELECT withdrawn_at FROM consents WHERE id = ?", (old_consent,))
     assert rows[0]["withdrawn_at"] is not None  # the consent given for the form ends with it
     assert (1, 1) not in await conversations.load_all(db, "registration")
 
     later = now + 31 * DAY
     assert await retention.drop_unfinished_forms(db, 30 * DAY, **FORMS, now=later) == 2
-    assert await submissions.get_draft(db, 3) is None
+    assert await drafts.get_draft(db, 3) is None
     leftover = await db.fetchone("SELECT COUNT(*) AS n FROM contribution_draft_texts")
     assert leftover is not None and leftover["n"] == 0
     assert await conversations.load_all(db, "contribution") == {}

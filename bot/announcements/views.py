@@ -7,11 +7,10 @@ from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.announcements.callbacks import AnnounceButton
 from bot.announcements.service import Preview, Progress, local_time
+from bot.callbacks import EVERYTHING, AnnounceButton, SubscriptionButton
 from bot.i18n import Translator
 from bot.numbers import localized
-from bot.subscriptions.callbacks import EVERYTHING, SubscriptionButton
 from storage.announcements import Announcement, Audience
 from storage.registrations import KINDS, MODES
 from storage.subscriptions import TOPICS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -11,7 +12,7 @@ from bot.contributions.rules import topic_label_key
 from bot.i18n import Translator
 from bot.keyboards import cb
 from bot.safe_text import escape, number, shown_name
-from storage.submissions import Submission
+from storage.submissions import OPEN_STATES, Submission
 
 MOD = "mod"
 # Reasons a moderator can pick when rejecting; "other" is typed with /reject.
@@ -70,6 +71,14 @@ def card_text(
     return header + escape(safe_text.clip(body, room)) + tail
 
 
+def emptied_card(ref: str, kept_text: str | None) -> str:
+    """A card after its sender erased their data: the reference, and an accepted text."""
+    if kept_text is None:
+        return f"🗑 {ref}"
+    # The card showed how the sender registered; the record keeps only what was said.
+    return f"✅ {ref}\n\n{html.escape(kept_text[:3000], quote=False)}"
+
+
 def card_continuations(i18n: Translator, lang: str, item: Submission) -> list[str]:
     """What of the sender's text did not fit on the card, each part naming the reference."""
     pieces = _pieces(item.text)
@@ -102,7 +111,7 @@ def card_markup(i18n: Translator, lang: str, item: Submission) -> InlineKeyboard
     def b(key: str, action: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(i18n.get(lang, key), callback_data=cb(MOD, action, item.id))
 
-    if item.status in ("open", "claimed"):
+    if item.status in OPEN_STATES:
         rows = [
             [b("mod-btn-claim", "claim"), b("mod-btn-approve", "ok"), b("mod-btn-reject", "no")],
             [b("mod-btn-reply", "reply"), b("mod-btn-ban", "ban")],

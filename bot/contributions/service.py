@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -10,8 +11,9 @@ import aiosqlite
 
 from bot import safe_text
 from bot.context import BotContext, BotData
-from bot.contributions import cards
-from storage import audit, outbox, registrations, submissions, users
+from bot.contributions import cards, rules
+from bot.contributions.rules import Refusal
+from storage import audit, bans, drafts, outbox, registrations, submissions, users
 from storage.db import Database
 from storage.outbox import OutboxItem
 from storage.submissions import Attachment, Submission
@@ -24,9 +26,74 @@ ANSWER_HOOK = "submission-answer"
 
 
 @dataclass(frozen=True)
+class Content:
+    """What is sent: a contribution (with its topic and files) or a question."""
+
+    kind: str
+    topic: str | None
+    text: str
+    attachments: list[Attachment]
+
+
+@dataclass(frozen=True)
 class Submitted:
     submission: Submission
     created: bool
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What came of Send: the reference (now or before), a refusal, or a draft gone missing."""
+
+    ref: str | None = None
+    refused: Refusal | None = None
+
+
+async def refusal(context: BotContext, user_id: int) -> Refusal | None:
+    """Why this person may not send now: banned, or over the rate; None if they may."""
+    if await bans.is_banned(context.db, user_id):
+        return Refusal("ctb-banned", {})
+    settings = context.settings
+    window = settings.submission_window_seconds
+    if await submissions.recent_count(context.db, user_id, window) >= settings.submission_limit:
+        oldest = await submissions.oldest_recent(context.db, user_id, window) or time.time()
+        minutes = max(1, round((oldest + window - time.time()) / 60))
+        return Refusal("ctb-rate-limited", {"limit": settings.submission_limit, "minutes": minutes})
+    return None
+
+
+async def send_draft(context: BotContext, user_id: int, source_key: str) -> Sent:
+    """Send: the person's draft becomes a submission with its card, and the draft ends.
+
+    Pressed again, or replayed after a crash, it was sent: the same reference again. A person
+    who may not send (banned, over the rate) is refused, and the draft ends.
+    """
+    already = await submissions.by_source_key(context.db, source_key)
+    if already is not None:
+        return Sent(ref=already.ref)
+    draft = await drafts.get_draft(context.db, user_id)
+    if draft is None:
+        return Sent()
+    refused = await refusal(context, user_id)
+    if refused is not None:
+        await drafts.delete_draft(context.db, user_id)
+        return Sent(refused=refused)
+    content = Content("contribution", draft.topic, draft.text, draft.attachments)
+    result = await submit(
+        context, content, source_key=source_key, user_id=user_id, clear_draft=True
+    )
+    return Sent(ref=result.submission.ref)
+
+
+async def ask_team(context: BotContext, user_id: int, source_key: str, question: str) -> Sent:
+    """A question the FAQ could not answer goes to the team (once, however often pressed)."""
+    if await submissions.by_source_key(context.db, source_key) is None:
+        refused = await refusal(context, user_id)
+        if refused is not None:
+            return Sent(refused=refused)
+    content = Content("question", None, question[: rules.MAX_TEXT_CHARS], [])
+    result = await submit(context, content, source_key=source_key, user_id=user_id)
+    return Sent(ref=result.submission.ref)
 
 
 async def registration_line(context: BotContext, user_id: int | None) -> str | None:
@@ -49,13 +116,10 @@ async def registration_line(context: BotContext, user_id: int | None) -> str | N
 
 async def submit(
     context: BotContext,
+    content: Content,
     *,
-    kind: str,
     source_key: str,
     user_id: int,
-    topic: str | None,
-    text: str,
-    attachments: list[Attachment],
     clear_draft: bool = False,
 ) -> Submitted:
     """Store the submission and queue its card, before the sender is told it arrived.
@@ -69,13 +133,13 @@ async def submit(
     async with db.transaction() as conn:
         submission_id, created = await submissions.create_in(
             conn,
-            kind=kind,
+            kind=content.kind,
             source_key=source_key,
             user_id=user_id,
             language=context.lang,
-            topic=topic,
-            text=text,
-            attachments=attachments,
+            topic=content.topic,
+            text=content.text,
+            attachments=content.attachments,
         )
         # Reads on the one connection see this transaction's rows.
         item = await submissions.get(db, submission_id)
@@ -88,13 +152,12 @@ async def submit(
                 action="submit",
                 subject=audit.subject("submission", submission_id),
                 to_state="open",
-                detail={"kind": kind, "files": len(attachments)},
+                detail={"kind": content.kind, "files": len(content.attachments)},
             )
             if chat_id is not None:
                 await _queue_card_in(conn, context, item, chat_id)
         if clear_draft:
-            await submissions.delete_draft_in(conn, user_id)
-    context.bot_data.outbox.wake()
+            await drafts.delete_draft_in(conn, user_id)
     return Submitted(item, created)
 
 
@@ -105,7 +168,7 @@ async def _queue_card_in(
     registration = await registration_line(context, item.user_id)
     await outbox.enqueue_in(
         conn,
-        dedup_key=f"card:{item.id}",
+        dedup_key=outbox.submission_card_key(item.id),
         chat_id=chat_id,
         method="send_message",
         payload={
@@ -118,7 +181,7 @@ async def _queue_card_in(
     for number, text in enumerate(cards.card_continuations(i18n, lang, item), start=2):
         await outbox.enqueue_in(
             conn,
-            dedup_key=f"card:{item.id}:part:{number}",
+            dedup_key=outbox.submission_part_key(item.id, number),
             chat_id=chat_id,
             method="send_message",
             payload={"text": text},
@@ -127,7 +190,7 @@ async def _queue_card_in(
     for index, attachment in enumerate(item.attachments):
         await outbox.enqueue_in(
             conn,
-            dedup_key=f"card:{item.id}:file:{index}",
+            dedup_key=outbox.submission_file_key(item.id, index),
             chat_id=chat_id,
             method="copy_message",
             payload={
@@ -145,9 +208,12 @@ async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
     Our cards are built to fit, but a card queued by an older version, or a limit Telegram
     tightens, must still not leave a submission that no moderator sees.
     """
-    submission_id = int(item.dedup_key.split(":")[1])
-    found = await submissions.get(data.db, submission_id)
-    if found is None or ":plain" in item.dedup_key or reason.startswith(("forbidden", "gave up")):
+    found = await _submission_of(data.db, item)
+    if (
+        found is None
+        or outbox.is_plain_card_key(item.dedup_key)
+        or reason.startswith(("forbidden", "gave up"))
+    ):
         return
     log.warning("card of submission %s refused by Telegram; sent again as plain text", found.id)
     text = str(item.payload.get("text") or found.ref)
@@ -170,7 +236,7 @@ async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
                 payload["text"] = f"{found.ref} · {number}/{len(pieces)}\n\n{piece}"
             await outbox.enqueue_in(
                 conn,
-                dedup_key=f"card:{found.id}:plain:{item.id}:{number}",
+                dedup_key=outbox.submission_plain_key(found.id, item.id, number),
                 chat_id=item.chat_id,
                 method="send_message",
                 payload=payload,
@@ -182,7 +248,7 @@ async def card_refused(data: BotData, item: OutboxItem, reason: str) -> None:
 async def answer_not_delivered(data: BotData, item: OutboxItem, reason: str) -> None:
     """A moderator's answer can never reach the sender: the moderators are told, and why."""
     chat_id = data.moderation_chat_id
-    found = await submissions.get(data.db, int(item.dedup_key.split(":")[1]))
+    found = await _submission_of(data.db, item)
     if chat_id is None or found is None:
         return
     lang = data.settings.moderation_language
@@ -211,11 +277,35 @@ async def copy_sent(db: Database, item: OutboxItem, message: object) -> None:
 async def _remember(db: Database, item: OutboxItem, message: object, *, is_card: bool) -> None:
     # copyMessage answers with a MessageId, sendMessage with a Message: both have message_id.
     message_id = getattr(message, "message_id", None)
-    submission_id = int(item.dedup_key.split(":")[1])
-    if message_id is not None:
+    submission_id = outbox.submission_of(item.dedup_key)
+    if message_id is not None and submission_id is not None:
         await submissions.add_group_message(
             db, submission_id, item.chat_id, int(message_id), is_card
         )
+
+
+async def _submission_of(db: Database, item: OutboxItem) -> Submission | None:
+    submission_id = outbox.submission_of(item.dedup_key)
+    return await submissions.get(db, submission_id) if submission_id is not None else None
+
+
+async def take_down_in(conn: aiosqlite.Connection, user_id: int) -> None:
+    """The person erased their data: empty their cards in the group and delete the copies.
+
+    Editing works at any age; deleting, for 48 hours. Accepted contributions stay on their
+    card (without who sent them) and keep their attachments.
+    """
+    for message in await submissions.group_messages_of_user_in(conn, user_id):
+        if message.is_card:
+            method = "edit_message_text"
+            text = cards.emptied_card(message.ref, message.text if message.kept else None)
+            payload: dict[str, object] = {"message_id": message.message_id, "text": text}
+        elif message.kept:
+            continue
+        else:
+            method, payload = "delete_message", {"message_id": message.message_id}
+        chat, key = message.chat_id, outbox.take_down_key(message.chat_id, message.message_id)
+        await outbox.enqueue_in(conn, dedup_key=key, chat_id=chat, method=method, payload=payload)
 
 
 async def queue_card_update(
@@ -228,7 +318,7 @@ async def queue_card_update(
     registration = await registration_line(context, item.user_id)
     await outbox.enqueue_in(
         conn,
-        dedup_key=f"card-edit:{item.id}:{uuid.uuid4().hex}",
+        dedup_key=outbox.submission_card_edit_key(item.id, uuid.uuid4().hex),
         chat_id=item.card_chat_id,
         method="edit_message_text",
         payload={
@@ -270,7 +360,7 @@ async def queue_sender_message(
     for number, text in enumerate(texts, start=1):
         await outbox.enqueue_in(
             conn,
-            dedup_key=dedup if number == 1 else f"{dedup}:part:{number}",
+            dedup_key=outbox.part_key(dedup, number),
             chat_id=item.user_id,
             method="send_message",
             payload={"text": text},

@@ -12,7 +12,7 @@ from telegram import Update
 from bot.admin import chart, csv_export, views
 from bot.context import BotContext
 from bot.handlers.faq_views import text_of
-from bot.handlers.moderation import authorised_admin
+from bot.moderation import gate
 from bot.numbers import localized
 from storage import audit, exports, stats
 
@@ -22,7 +22,7 @@ CHART_DAYS = 30
 
 async def show_stats(update: Update, context: BotContext) -> None:
     """/stats: the figures in the admin's language, and the 30-day chart."""
-    if not await authorised_admin(update, context, "stats", "stats"):
+    if not await gate.authorise(update, context, "stats", "stats", role="admin"):
         return
     chat = update.effective_chat
     assert chat is not None
@@ -44,7 +44,7 @@ async def show_stats(update: Update, context: BotContext) -> None:
 async def export(update: Update, context: BotContext) -> None:
     """/export [registrations|submissions|subscriptions]: CSV files, each one audited."""
     user = update.effective_user
-    if not await authorised_admin(update, context, "export", "export"):
+    if not await gate.authorise(update, context, "export", "export", role="admin"):
         return
     chat, message = update.effective_chat, update.effective_message
     assert chat is not None and message is not None and user is not None

@@ -24,10 +24,10 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.announcements import service, views
-from bot.announcements.callbacks import PREFIX, AnnounceButton
 from bot.announcements.service import Outcome, Problem
+from bot.callbacks import AnnounceButton
 from bot.context import BotContext
-from bot.handlers.moderation import authorised_admin
+from bot.moderation import gate
 from bot.replies import acknowledge, show
 from storage import announcements
 from storage.announcements import Announcement, Audience
@@ -64,7 +64,7 @@ def _button(update: Update) -> AnnounceButton | None:
 
 async def _draft(update: Update, context: BotContext) -> Announcement | None:
     """The admin's draft, if the update is theirs and (for a button) about that draft."""
-    if not await authorised_admin(update, context, "announce", "announcement"):
+    if not await gate.authorise(update, context, "announce", "announcement", role="admin"):
         return None
     draft = await announcements.draft_of(context.db, _admin_id(update))
     button = _button(update)
@@ -88,7 +88,7 @@ async def _problem(update: Update, context: BotContext, problem: Problem, step: 
 
 async def start(update: Update, context: BotContext) -> State:
     """/announce: admins only; the Khmer text first."""
-    if not await authorised_admin(update, context, "announce", "announcement"):
+    if not await gate.authorise(update, context, "announce", "announcement", role="admin"):
         return END
     assert update.effective_chat is not None
     await service.begin(context.db, _admin_id(update), update.effective_chat.id, context.lang)
@@ -264,7 +264,7 @@ async def control(update: Update, context: BotContext) -> None:
     """Pause, resume or cancel on the progress message."""
     button = _button(update)
     subject = f"announcement:{button.announcement_id}" if button else "announcement"
-    if not await authorised_admin(update, context, "announce.control", subject):
+    if not await gate.authorise(update, context, "announce.control", subject, role="admin"):
         return
     if button is None or button.action not in ("pause", "resume", "cancel"):
         await acknowledge(update, context.t("callback-expired"), alert=True)
@@ -282,7 +282,7 @@ def _also(step: Step) -> list[StepHandler]:
         CommandHandler("announce", start, filters=PRIVATE),
         CallbackQueryHandler(
             functools.partial(wrong_input, step=step),
-            pattern=f"^{PREFIX}:(skip|aud|kind|now|ok|no):",
+            pattern=AnnounceButton.pattern("skip", "aud", "kind", "now", "ok", "no"),
         ),
         MessageHandler(NEW & ~filters.COMMAND, functools.partial(wrong_input, step=step)),
     ]
@@ -295,19 +295,19 @@ def conversation() -> ConversationHandler[BotContext]:
         Step.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Step.EN))],
         Step.MEDIA: [
             MessageHandler(MEDIA, take_media),
-            CallbackQueryHandler(skip_media, pattern=f"^{PREFIX}:skip:"),
+            CallbackQueryHandler(skip_media, pattern=AnnounceButton.pattern("skip")),
         ],
         Step.AUDIENCE: [
-            CallbackQueryHandler(choose_kinds, pattern=f"^{PREFIX}:kind:"),
-            CallbackQueryHandler(choose_audience, pattern=f"^{PREFIX}:aud:"),
+            CallbackQueryHandler(choose_kinds, pattern=AnnounceButton.pattern("kind")),
+            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("aud")),
         ],
         Step.WHEN: [
-            CallbackQueryHandler(send_now, pattern=f"^{PREFIX}:now:"),
+            CallbackQueryHandler(send_now, pattern=AnnounceButton.pattern("now")),
             MessageHandler(TEXT, take_time),
         ],
         Step.PREVIEW: [
-            CallbackQueryHandler(confirm, pattern=f"^{PREFIX}:ok:"),
-            CallbackQueryHandler(discard, pattern=f"^{PREFIX}:no:"),
+            CallbackQueryHandler(confirm, pattern=AnnounceButton.pattern("ok")),
+            CallbackQueryHandler(discard, pattern=AnnounceButton.pattern("no")),
         ],
     }
     for step, step_handlers in states.items():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from enum import IntEnum
 
@@ -22,7 +21,7 @@ from bot.contributions import rules, service
 from bot.contributions.rules import Refusal
 from bot.keyboards import MENU, button, cb, home_row
 from bot.replies import acknowledge, escape, show
-from storage import personal_data, submissions
+from storage import drafts, personal_data, submissions
 
 CTB = "ctb"
 NAME = "contribution"
@@ -32,7 +31,7 @@ PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 SUMMARY_PREVIEW = 1000
 
 
-class Step(IntEnum):
+class Stage(IntEnum):
     TOPIC = 1
     COLLECT = 2
     CONFIRM = 3
@@ -44,16 +43,13 @@ def _user_id(update: Update) -> int:
 
 
 async def refusal_reason(context: BotContext, user_id: int) -> str | None:
-    """Why this person may not send now: banned, or over the rate; None if they may."""
-    if await submissions.is_banned(context.db, user_id):
-        return context.t("ctb-banned")
-    settings = context.settings
-    window = settings.submission_window_seconds
-    if await submissions.recent_count(context.db, user_id, window) >= settings.submission_limit:
-        oldest = await submissions.oldest_recent(context.db, user_id, window) or time.time()
-        minutes = max(1, round((oldest + window - time.time()) / 60))
-        return context.t("ctb-rate-limited", limit=settings.submission_limit, minutes=minutes)
-    return None
+    """Why this person may not send now, in their language; None if they may."""
+    refused = await service.refusal(context, user_id)
+    return None if refused is None else _refusal_text(context, refused)
+
+
+def _refusal_text(context: BotContext, refused: Refusal) -> str:
+    return context.t(refused.key, **refused.args)
 
 
 def topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
@@ -86,9 +82,9 @@ async def start(update: Update, context: BotContext) -> int:
     if reason is not None:
         await show(update, reason, InlineKeyboardMarkup([home_row(context)]))
         return ConversationHandler.END
-    await submissions.start_draft(context.db, _user_id(update))
+    await drafts.start_draft(context.db, _user_id(update))
     await show(update, context.t("ctb-choose-topic"), topic_keyboard(context))
-    return Step.TOPIC
+    return Stage.TOPIC
 
 
 async def choose_topic(update: Update, context: BotContext) -> int:
@@ -96,12 +92,12 @@ async def choose_topic(update: Update, context: BotContext) -> int:
     topic = (update.callback_query.data or "").rpartition(":")[2] if update.callback_query else ""
     if topic not in rules.TOPICS:
         await acknowledge(update, context.t("callback-expired"), alert=True)
-        return Step.TOPIC
+        return Stage.TOPIC
     await acknowledge(update)
-    await submissions.set_draft_topic(context.db, _user_id(update), topic)
+    await drafts.set_draft_topic(context.db, _user_id(update), topic)
     text = context.t("ctb-send-content", topic=context.t(rules.topic_label_key(topic)))
     await show(update, text, collect_keyboard(context))
-    return Step.COLLECT
+    return Stage.COLLECT
 
 
 async def topic_expected(update: Update, context: BotContext) -> int:
@@ -110,14 +106,14 @@ async def topic_expected(update: Update, context: BotContext) -> int:
     await update.effective_message.reply_text(
         context.t("ctb-topic-expected"), reply_markup=topic_keyboard(context)
     )
-    return Step.TOPIC
+    return Stage.TOPIC
 
 
 async def add_text(update: Update, context: BotContext) -> int:
     """A text message: part of the contribution, within the length limit."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     total = len(draft.text) + len(message.text)
@@ -126,10 +122,10 @@ async def add_text(update: Update, context: BotContext) -> int:
             context.t("ctb-text-too-long", length=total, limit=rules.MAX_TEXT_CHARS),
             reply_markup=collect_keyboard(context),
         )
-        return Step.COLLECT
-    await submissions.add_draft_text(context.db, _user_id(update), message.message_id, message.text)
+        return Stage.COLLECT
+    await drafts.add_draft_text(context.db, _user_id(update), message.message_id, message.text)
     await message.reply_text(context.t("ctb-text-added"), reply_markup=collect_keyboard(context))
-    return Step.COLLECT
+    return Stage.COLLECT
 
 
 async def add_file(update: Update, context: BotContext) -> int:
@@ -139,26 +135,26 @@ async def add_file(update: Update, context: BotContext) -> int:
     found = rules.attachment_of(message)
     if isinstance(found, Refusal):
         await message.reply_text(context.t(found.key, **found.args))
-        return Step.COLLECT
+        return Stage.COLLECT
     if found is None:
         return await unsupported(update, context)
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     if len(draft.attachments) >= rules.MAX_ATTACHMENTS:
         await message.reply_text(context.t("ctb-too-many-files", limit=rules.MAX_ATTACHMENTS))
-        return Step.COLLECT
+        return Stage.COLLECT
     caption = message.caption or ""
     if caption and len(draft.text) + len(caption) <= rules.MAX_TEXT_CHARS:
-        await submissions.add_draft_text(context.db, _user_id(update), message.message_id, caption)
+        await drafts.add_draft_text(context.db, _user_id(update), message.message_id, caption)
     first_of_album = found.media_group_id is None or found.media_group_id != draft.last_album
-    await submissions.add_draft_file(context.db, _user_id(update), found)
+    await drafts.add_draft_file(context.db, _user_id(update), found)
     # One acknowledgement per album, not one per photo in it.
     if first_of_album:
         await message.reply_text(
             context.t("ctb-file-added"), reply_markup=collect_keyboard(context)
         )
-    return Step.COLLECT
+    return Stage.COLLECT
 
 
 async def unsupported(update: Update, context: BotContext) -> int:
@@ -167,17 +163,17 @@ async def unsupported(update: Update, context: BotContext) -> int:
     await update.effective_message.reply_text(
         context.t("ctb-unsupported"), reply_markup=collect_keyboard(context)
     )
-    return Step.COLLECT
+    return Stage.COLLECT
 
 
 async def done(update: Update, context: BotContext) -> int:
     """Done: show what will be sent, with Send and Cancel."""
-    draft = await submissions.get_draft(context.db, _user_id(update))
+    draft = await drafts.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _lost_draft(update, context)
     if not draft.text and not draft.attachments:
         await acknowledge(update, context.t("ctb-empty"), alert=True)
-        return Step.COLLECT
+        return Stage.COLLECT
     await acknowledge(update)
     # The text goes in after formatting: Fluent refuses long values.
     template = context.t(
@@ -197,46 +193,31 @@ async def done(update: Update, context: BotContext) -> int:
         ]
     )
     await show(update, summary, markup)
-    return Step.CONFIRM
+    return Stage.CONFIRM
 
 
 async def add_more(update: Update, context: BotContext) -> int:
     """Back from the summary to adding content."""
     await acknowledge(update)
     await show(update, context.t("ctb-add-more"), collect_keyboard(context))
-    return Step.COLLECT
+    return Stage.COLLECT
 
 
 async def send(update: Update, context: BotContext) -> int:
     """Send: store it, queue the card, and give the reference number."""
     query = update.callback_query
     assert query is not None and query.message is not None
-    user_id = _user_id(update)
     source_key = f"ctb:{query.message.chat.id}:{query.message.message_id}"
-    # Pressed again, or replayed after a crash: it was sent; say so again.
-    already = await submissions.by_source_key(context.db, source_key)
-    if already is not None:
-        return await _confirm_sent(update, context, already.ref)
-    draft = await submissions.get_draft(context.db, user_id)
-    if draft is None:
-        return await _lost_draft(update, context)
-    reason = await refusal_reason(context, user_id)
-    if reason is not None:
+    sent = await service.send_draft(context, _user_id(update), source_key)
+    if sent.refused is not None:
         await acknowledge(update)
-        await show(update, reason, InlineKeyboardMarkup([home_row(context)]))
-        await submissions.delete_draft(context.db, user_id)
+        await show(
+            update, _refusal_text(context, sent.refused), InlineKeyboardMarkup([home_row(context)])
+        )
         return ConversationHandler.END
-    result = await service.submit(
-        context,
-        kind="contribution",
-        source_key=source_key,
-        user_id=user_id,
-        topic=draft.topic,
-        text=draft.text,
-        attachments=draft.attachments,
-        clear_draft=True,
-    )
-    return await _confirm_sent(update, context, result.submission.ref)
+    if sent.ref is None:
+        return await _lost_draft(update, context)
+    return await _confirm_sent(update, context, sent.ref)
 
 
 async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
@@ -251,7 +232,7 @@ async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
 async def cancel(update: Update, context: BotContext) -> int:
     """/cancel or the Cancel button: forget the unfinished contribution."""
     await acknowledge(update)
-    await submissions.delete_draft(context.db, _user_id(update))
+    await drafts.delete_draft(context.db, _user_id(update))
     await show(update, context.t("ctb-cancelled"), InlineKeyboardMarkup([home_row(context)]))
     return ConversationHandler.END
 
@@ -304,28 +285,15 @@ async def hand_over_question(update: Update, context: BotContext) -> None:
     if message is None or question is None or not text:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
-    user_id = _user_id(update)
     source_key = f"ask:{message.chat.id}:{question.message_id}"
-    existing = await submissions.by_source_key(context.db, source_key)
-    if existing is None:
-        reason = await refusal_reason(context, user_id)
-        if reason is not None:
-            await acknowledge(update, reason, alert=True)
-            return
-    result = await service.submit(
-        context,
-        kind="question",
-        source_key=source_key,
-        user_id=user_id,
-        topic=None,
-        text=text[: rules.MAX_TEXT_CHARS],
-        attachments=[],
-    )
+    sent = await service.ask_team(context, _user_id(update), source_key, text)
+    if sent.refused is not None:
+        await acknowledge(update, _refusal_text(context, sent.refused), alert=True)
+        return
+    assert sent.ref is not None
     await acknowledge(update)
     await show(
-        update,
-        context.t("ask-sent", ref=result.submission.ref),
-        InlineKeyboardMarkup([home_row(context)]),
+        update, context.t("ask-sent", ref=sent.ref), InlineKeyboardMarkup([home_row(context)])
     )
 
 
@@ -340,19 +308,19 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(start, pattern=f"^{MENU}:contribute$"),
         ],
         states={
-            Step.TOPIC: [
+            Stage.TOPIC: [
                 CallbackQueryHandler(choose_topic, pattern=f"^{CTB}:topic:"),
                 CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
                 MessageHandler(PRIVATE & ~filters.COMMAND, topic_expected),
             ],
-            Step.COLLECT: [
+            Stage.COLLECT: [
                 MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, add_text),
                 MessageHandler(PRIVATE & files, add_file),
                 CallbackQueryHandler(done, pattern=f"^{CTB}:done$"),
                 CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
                 MessageHandler(PRIVATE & ~filters.COMMAND, unsupported),
             ],
-            Step.CONFIRM: [
+            Stage.CONFIRM: [
                 CallbackQueryHandler(send, pattern=f"^{CTB}:send$"),
                 CallbackQueryHandler(add_more, pattern=f"^{CTB}:more$"),
                 CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
@@ -374,4 +342,4 @@ async def add_more_hint(update: Update, context: BotContext) -> int:
     """Content typed at the summary: it must be added with "Add more" first."""
     assert update.effective_message is not None
     await update.effective_message.reply_text(context.t("ctb-use-buttons"))
-    return Step.CONFIRM
+    return Stage.CONFIRM

@@ -13,6 +13,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
+from bot.contributions import service as contributions
 from bot.keyboards import cb, home_keyboard
 from bot.registration import notify, views
 from bot.replies import acknowledge, escape, show
@@ -82,6 +83,7 @@ async def erase(update: Update, context: BotContext) -> None:
     async with context.db.transaction() as conn:
         if registered is not None:
             await notify.retire_cards_in(conn, context, registered, "erased")
+        await contributions.take_down_in(conn, user_id)
         remaining = await personal_data.erase_in(conn, user_id)
         await audit.record_in(
             conn,
@@ -93,7 +95,6 @@ async def erase(update: Update, context: BotContext) -> None:
             to_state="erased" if registered is not None else None,
             detail={"kept": [r.code for r in remaining]},
         )
-    context.bot_data.outbox.wake()
     await acknowledge(update)
     await show(update, erased_text(context, remaining), home_keyboard(context))
 

@@ -71,7 +71,6 @@ async def withdraw(update: Update, context: BotContext) -> None:
         # Pressed twice, or after /deleteme: there is nothing left to withdraw.
         await acknowledge(update, context.t("profile-nothing-to-withdraw"), alert=True)
         return
-    context.bot_data.outbox.wake()
     await acknowledge(update)
     text = context.t("profile-withdrawn", reference=withdrawn.reference)
     await show(update, text, home_keyboard(context))

@@ -22,6 +22,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.callbacks import RegButton
 from bot.context import BotContext
 from bot.handlers import subscriptions
 from bot.keyboards import MENU, home_keyboard
@@ -50,7 +51,8 @@ def _user_id(update: Update) -> int:
 def _arg(update: Update) -> str:
     """The last part of the pressed button's data: what it chooses."""
     assert update.callback_query is not None
-    return (update.callback_query.data or "").rpartition(":")[2]
+    pressed = RegButton.parse(update.callback_query.data or "")
+    return pressed.last if pressed is not None else ""
 
 
 # ----------------------------------------------------------------------------- consent
@@ -253,7 +255,6 @@ async def confirm(update: Update, context: BotContext) -> State:
             return await _expired(update, context)
         await show(update, views.already_registered(context, registered), home_keyboard(context))
         return END
-    context.bot_data.outbox.wake()
     if draft is not None and not draft.editing:
         # Asked once, when they first register: nothing is ticked unless they tick it. It
         # goes below the summary, which becomes the confirmation in place.
@@ -423,10 +424,11 @@ async def _toggle(
 ) -> State:
     """Tick or untick one choice, as the button says, and show the ticks."""
     assert update.callback_query is not None
-    parts = (update.callback_query.data or "").split(":")
-    if len(parts) != 4 or parts[2] not in vocabulary or parts[3] not in ("0", "1"):
+    pressed = RegButton.parse(update.callback_query.data or "")
+    tick = pressed.ticked if pressed is not None else None
+    if pressed is None or pressed.value not in vocabulary or tick is None:
         return await _refuse(update, context)
-    code, tick = parts[2], parts[3] == "1"
+    code = pressed.value
     draft = await registrations.get_draft(context.db, _user_id(update))
     if draft is None:
         return await _expired(update, context)
@@ -509,7 +511,9 @@ def _also(step: Step) -> list[StepHandler]:
     """What every state takes besides its answer: leaving, a command, what does not fit."""
     return [
         CommandHandler("cancel", functools.partial(cancel, step=step)),
-        CallbackQueryHandler(functools.partial(cancel, step=step), pattern=r"^reg:cancel$"),
+        CallbackQueryHandler(
+            functools.partial(cancel, step=step), pattern=RegButton.pattern("cancel")
+        ),
         CommandHandler("register", functools.partial(repeat, step=step)),
         MessageHandler(NEW & filters.COMMAND, command_mid_form),
         MessageHandler(filters.UpdateType.EDITED_MESSAGE, edited_answer),
@@ -519,29 +523,34 @@ def _also(step: Step) -> list[StepHandler]:
 
 
 def _back(step: Step) -> StepHandler:
-    return CallbackQueryHandler(back, pattern=rf"^reg:back:{step}$")
+    return CallbackQueryHandler(back, pattern=RegButton.pattern("back", step))
 
 
 def conversation() -> ConversationHandler[BotContext]:
     """The registration form: entry points, one state per question, persisted by name."""
     states: dict[object, list[StepHandler]] = {
-        Step.CONSENT: [CallbackQueryHandler(agree, pattern=r"^reg:agree$")],
-        Step.KIND: [CallbackQueryHandler(choose_kind, pattern=r"^reg:kind:"), _back(Step.KIND)],
+        Step.CONSENT: [CallbackQueryHandler(agree, pattern=RegButton.pattern("agree"))],
+        Step.KIND: [
+            CallbackQueryHandler(choose_kind, pattern=RegButton.any_value("kind")),
+            _back(Step.KIND),
+        ],
         Step.NAME: [MessageHandler(TEXT, type_name), _back(Step.NAME)],
         Step.ORGANISATION: [
             MessageHandler(TEXT, type_organisation),
-            CallbackQueryHandler(skip_organisation, pattern=r"^reg:skip:organisation$"),
+            CallbackQueryHandler(
+                skip_organisation, pattern=RegButton.pattern("skip", Step.ORGANISATION)
+            ),
             _back(Step.ORGANISATION),
         ],
         Step.POSITION: [MessageHandler(TEXT, type_position), _back(Step.POSITION)],
         Step.INTERESTS: [
-            CallbackQueryHandler(toggle_interest, pattern=r"^reg:int:"),
-            CallbackQueryHandler(finish_choices, pattern=r"^reg:done:interests$"),
+            CallbackQueryHandler(toggle_interest, pattern=RegButton.any_value("int")),
+            CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.INTERESTS)),
             _back(Step.INTERESTS),
         ],
         Step.MODES: [
-            CallbackQueryHandler(toggle_mode, pattern=r"^reg:mode:"),
-            CallbackQueryHandler(finish_choices, pattern=r"^reg:done:modes$"),
+            CallbackQueryHandler(toggle_mode, pattern=RegButton.any_value("mode")),
+            CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.MODES)),
             _back(Step.MODES),
         ],
         Step.EMAIL: [MessageHandler(TEXT, type_email), _back(Step.EMAIL)],
@@ -550,8 +559,8 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(TEXT, type_phone),
         ],
         Step.SUMMARY: [
-            CallbackQueryHandler(change, pattern=r"^reg:change:"),
-            CallbackQueryHandler(confirm, pattern=r"^reg:confirm$"),
+            CallbackQueryHandler(change, pattern=RegButton.any_value("change")),
+            CallbackQueryHandler(confirm, pattern=RegButton.pattern("confirm")),
         ],
     }
     for step, step_handlers in states.items():
@@ -560,7 +569,7 @@ def conversation() -> ConversationHandler[BotContext]:
     entry_points: list[StepHandler] = [
         CommandHandler("register", start, filters=PRIVATE),
         CallbackQueryHandler(start, pattern=rf"^{MENU}:register$"),
-        CallbackQueryHandler(edit_field, pattern=r"^reg:edit:"),
+        CallbackQueryHandler(edit_field, pattern=RegButton.any_value("edit")),
     ]
     with warnings.catch_warnings():
         # Buttons are tracked per chat on purpose: every state checks the data it accepts.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.callbacks import EVERYTHING, SubscriptionButton
 from bot.context import BotContext
 from bot.keyboards import home_keyboard
 from bot.replies import acknowledge, show
 from bot.subscriptions import service, views
-from bot.subscriptions.callbacks import EVERYTHING, SubscriptionButton
 from storage import subscriptions
 
 

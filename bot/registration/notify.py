@@ -6,30 +6,27 @@ messages are stored together; the outbox delivers the messages later, once each.
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 import aiosqlite
+from telegram import Message, MessageId
+from telegram.error import TelegramError
 
 from bot.context import BotContext
+from bot.moderation.gate import actor_role, group_t
 from bot.registration import views
-from bot.registration.views import Translate
 from storage import audit, outbox, registrations
+from storage.db import Database
+from storage.outbox import OutboxItem
 from storage.registrations import Confirmed, Registration
+
+log = logging.getLogger(__name__)
 
 # The outbox hook that remembers where a card was posted (see bot/app.py sent_hooks()).
 CARD_SENT = "reg-card"
 
 Retirement = Literal["superseded", "withdrawn", "erased"]
-
-
-def group_t(context: BotContext) -> Translate:
-    """Translations for the moderators' group, in its configured language."""
-    language = context.settings.moderation_language
-
-    def t(key: str, **args: object) -> str:
-        return context.t_in(language, key, **args)
-
-    return t
 
 
 async def confirmed_in(
@@ -56,7 +53,7 @@ async def confirmed_in(
     text, markup = views.card(group_t(context), registration, confirmed.outcome == "created")
     await outbox.enqueue_in(
         conn,
-        dedup_key=registrations.card_key(registration.id, registration.revision),
+        dedup_key=outbox.registration_card_key(registration.id, registration.revision),
         chat_id=chat_id,
         method="send_message",
         payload={"text": text, "reply_markup": markup.to_dict() if markup else None},
@@ -73,7 +70,7 @@ async def retire_cards_in(
     for card in await registrations.cards_in(conn, registration.id):
         await outbox.enqueue_in(
             conn,
-            dedup_key=f"reg-card-retired:{card.chat_id}:{card.message_id}",
+            dedup_key=outbox.registration_card_retired_key(card.chat_id, card.message_id),
             chat_id=card.chat_id,
             method="edit_message_text",
             payload={"message_id": card.message_id, "text": text},
@@ -88,11 +85,10 @@ async def verified_in(
     language: str,
 ) -> None:
     """Audit a verification and tell the person, in their language."""
-    role: audit.Role = "admin" if context.settings.is_admin(moderator_id) else "moderator"
     await audit.record_in(
         conn,
         actor_id=moderator_id,
-        actor_role=role,
+        actor_role=actor_role(context.settings, moderator_id),
         action="registration.verified",
         subject=registration.subject,
         from_state="confirmed",
@@ -109,3 +105,23 @@ async def verified_in(
         method="send_message",
         payload={"text": text},
     )
+
+
+async def card_sent(db: Database, item: OutboxItem, message: Message | MessageId | None) -> None:
+    """A card reached the group: remember where, to edit it later.
+
+    A card that was already on its way when its registration was withdrawn, erased or
+    replaced shows details that must not stay: it is taken down at once.
+    """
+    parsed = outbox.parse_registration_card_key(item.dedup_key)
+    if parsed is None or not isinstance(message, Message):
+        return
+    registration_id, revision = parsed
+    registered = await registrations.get(db, registration_id)
+    if registered is None or not registered.active or registered.revision != revision:
+        try:
+            await message.delete()
+        except TelegramError as exc:
+            log.warning("could not take down an outdated card: %s", type(exc).__name__)
+        return
+    await registrations.add_card(db, registration_id, revision, message.chat.id, message.message_id)

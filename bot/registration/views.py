@@ -14,6 +14,7 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from bot.callbacks import RegButton, VerifyRegistration
 from bot.context import BotContext
 from bot.keyboards import MENU, cb, home_row
 from bot.registration import flow
@@ -31,7 +32,7 @@ from storage.registrations import (
 )
 
 # Callback data prefixes of the feature.
-REG = "reg"
+REG = RegButton.PREFIX
 PROFILE = "prof"
 
 # A translation function: context.t, or one bound to another language.
@@ -128,8 +129,12 @@ def notice(context: BotContext) -> Screen:
     text = context.t("reg-notice", version=flow.PRIVACY_NOTICE_VERSION)
     markup = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(context.t("reg-agree"), callback_data=cb(REG, "agree"))],
-            [InlineKeyboardButton(context.t("reg-cancel"), callback_data=cb(REG, "cancel"))],
+            [InlineKeyboardButton(context.t("reg-agree"), callback_data=RegButton("agree").pack())],
+            [
+                InlineKeyboardButton(
+                    context.t("reg-cancel"), callback_data=RegButton("cancel").pack()
+                )
+            ],
         ]
     )
     return text, markup
@@ -138,8 +143,14 @@ def notice(context: BotContext) -> Screen:
 def _nav_row(context: BotContext, step: Step, draft: Draft) -> list[InlineKeyboardButton]:
     row = []
     if flow.before(step, draft) is not None:
-        row.append(InlineKeyboardButton(context.t("nav-back"), callback_data=cb(REG, "back", step)))
-    row.append(InlineKeyboardButton(context.t("reg-cancel"), callback_data=cb(REG, "cancel")))
+        row.append(
+            InlineKeyboardButton(
+                context.t("nav-back"), callback_data=RegButton("back", step).pack()
+            )
+        )
+    row.append(
+        InlineKeyboardButton(context.t("reg-cancel"), callback_data=RegButton("cancel").pack())
+    )
     return row
 
 
@@ -153,11 +164,11 @@ def _choices(
     """
     buttons = []
     for code, label in labels:
-        data = cb(REG, prefix, code)
+        data = RegButton(prefix, code).pack()
         if chosen is not None:
             ticked = code in chosen
             label = ("✅ " if ticked else "▫️ ") + label
-            data = cb(REG, prefix, code, 0 if ticked else 1)
+            data = RegButton.ticking(prefix, code, not ticked).pack()
         buttons.append(InlineKeyboardButton(label, callback_data=data))
     return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
 
@@ -178,15 +189,19 @@ def _question_keyboard(context: BotContext, step: Step, draft: Draft) -> Markup:
     if step is Step.KIND:
         keyboard = _choices([(c, kind_label(t, c)) for c in KINDS], "kind", None, 1)
     elif step is Step.ORGANISATION and answers.kind == INDIVIDUAL:
-        data = cb(REG, "skip", Step.ORGANISATION)
+        data = RegButton("skip", Step.ORGANISATION).pack()
         keyboard = [[InlineKeyboardButton(t("reg-no-organisation"), callback_data=data)]]
     elif step is Step.INTERESTS:
         labels = [(c, interest_label(t, c)) for c in INTERESTS]
         keyboard = _choices(labels, "int", answers.interests, 2)
-        keyboard.append([InlineKeyboardButton(t("reg-done"), callback_data=cb(REG, "done", step))])
+        keyboard.append(
+            [InlineKeyboardButton(t("reg-done"), callback_data=RegButton("done", step).pack())]
+        )
     elif step is Step.MODES:
         keyboard = _choices([(c, mode_label(t, c)) for c in MODES], "mode", answers.modes, 1)
-        keyboard.append([InlineKeyboardButton(t("reg-done"), callback_data=cb(REG, "done", step))])
+        keyboard.append(
+            [InlineKeyboardButton(t("reg-done"), callback_data=RegButton("done", step).pack())]
+        )
     keyboard.append(_nav_row(context, step, draft))
     return InlineKeyboardMarkup(keyboard)
 
@@ -212,13 +227,17 @@ def summary(context: BotContext, draft: Draft, registered: Registration | None) 
     text = f"{intro}\n\n{details(context.t, draft.answers)}\n\n{context.t('reg-summary-hint')}"
     buttons = [
         InlineKeyboardButton(
-            "✏️ " + context.t(FIELD_LABELS[step]), callback_data=cb(REG, "change", step)
+            "✏️ " + context.t(FIELD_LABELS[step]), callback_data=RegButton("change", step).pack()
         )
         for step in QUESTIONS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([InlineKeyboardButton(context.t("reg-confirm"), callback_data=cb(REG, "confirm"))])
-    rows.append([InlineKeyboardButton(context.t("reg-cancel"), callback_data=cb(REG, "cancel"))])
+    rows.append(
+        [InlineKeyboardButton(context.t("reg-confirm"), callback_data=RegButton("confirm").pack())]
+    )
+    rows.append(
+        [InlineKeyboardButton(context.t("reg-cancel"), callback_data=RegButton("cancel").pack())]
+    )
     return text, InlineKeyboardMarkup(rows)
 
 
@@ -247,7 +266,7 @@ def profile(context: BotContext, registration: Registration) -> Screen:
     text += "\n\n" + context.t("profile-hint")
     buttons = [
         InlineKeyboardButton(
-            "✏️ " + context.t(FIELD_LABELS[step]), callback_data=cb(REG, "edit", step)
+            "✏️ " + context.t(FIELD_LABELS[step]), callback_data=RegButton("edit", step).pack()
         )
         for step in QUESTIONS
     ]
@@ -270,7 +289,7 @@ def card(t: Translate, registration: Registration, new: bool) -> Screen:
     """The moderators' card for one revision, with its Verify button."""
     title = "reg-card-new" if new else "reg-card-updated"
     text = card_text(t, registration, title)
-    data = cb(REG, "verify", registration.id, registration.revision)
+    data = VerifyRegistration(registration.id, registration.revision).pack()
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(t("reg-verify"), callback_data=data)]])
     return text, markup
 

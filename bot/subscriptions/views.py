@@ -7,8 +7,8 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import SubscriptionButton
 from bot.keyboards import MENU, cb
-from bot.subscriptions.callbacks import SubscriptionButton
 from storage.subscriptions import TOPICS
 
 Translate = Callable[..., str]
