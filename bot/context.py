@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot, filters
 
+from bot.answers_given import AnswersGiven
 from bot.config import Language, Settings
 
 if TYPE_CHECKING:
+    from telegram import InlineKeyboardMarkup
+
     from bot.announcements.feeder import AnnouncementFeeder
     from bot.deeplinks import DeepLink
     from bot.faq.search import FaqSearch
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
     from bot.telegram_calls import TelegramCalls
     from storage.db import Database
     from storage.users import User
+
+
+AnswerScreen = tuple[str, "InlineKeyboardMarkup"]
 
 
 class BotData:
@@ -47,6 +53,9 @@ class BotData:
         self._faq: Future[FaqSearch] = Future()
         # The sender of each update being handled, as recorded when it was claimed.
         self.seen_users: dict[int, User] = {}
+        # FAQ answer screens already rendered: (language, entry, feedback?, alternative).
+        self.answer_screens: dict[tuple[str, str, bool, str | None], AnswerScreen] = {}
+        self.answers_given = AnswersGiven()
 
     @property
     def faq(self) -> FaqSearch:

@@ -260,7 +260,12 @@ class InboxProcessor:
             await inbox.mark_failed(self.db, update_id, "network errors")
             metrics.UPDATES_FAILED.labels("poison").inc()
             return None
-        await inbox.mark_done(self.db, update_id, self.persistence.take(key))
+        answers = data.answers_given.take()
+        try:
+            await inbox.mark_done(self.db, update_id, self.persistence.take(key), answers)
+        except BaseException:
+            data.answers_given.put_back(answers)
+            raise
         metrics.UPDATES_HANDLED.inc()
         return None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import aiosqlite
@@ -74,15 +76,14 @@ async def feedback_counts(db: Database) -> list[FeedbackCount]:
     return [FeedbackCount(r["entry_id"], int(r["yes"]), int(r["no"])) for r in rows]
 
 
-async def record_answer_given(db: Database, entry_id: str) -> None:
-    """Count one answer given, for the most-asked entries in /stats."""
-    day = time.strftime("%Y-%m-%d", time.gmtime())
-    async with db.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO faq_answers_given (entry_id, day) VALUES (?, ?)"
-            " ON CONFLICT (entry_id, day) DO UPDATE SET given = given + 1",
-            (entry_id, day),
-        )
+def add_answers_given_sync(conn: sqlite3.Connection, counts: Mapping[tuple[str, str], int]) -> None:
+    """Answers given per (entry, day), for the most-asked entries in /stats; inside the
+    caller's transaction (the one that finishes the update that gave them)."""
+    conn.executemany(
+        "INSERT INTO faq_answers_given (entry_id, day, given) VALUES (?, ?, ?)"
+        " ON CONFLICT (entry_id, day) DO UPDATE SET given = given + excluded.given",
+        [(entry_id, day, n) for (entry_id, day), n in counts.items()],
+    )
 
 
 MAX_PHRASING_CHARS = 1000

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from storage import conversations, users
+from storage import conversations, faq, users
 from storage.conversations import ConversationWrite
 from storage.db import Database
 from storage.users import User
@@ -110,9 +111,13 @@ async def begin_attempt(
 
 
 async def mark_done(
-    db: Database, update_id: int, conversation_writes: list[ConversationWrite] | None = None
+    db: Database,
+    update_id: int,
+    conversation_writes: list[ConversationWrite] | None = None,
+    answers_given: Mapping[tuple[str, str], int] | None = None,
 ) -> None:
-    """Finish an update together with the conversation states it produced.
+    """Finish an update together with the conversation states it produced and the FAQ
+    answers counted meanwhile.
 
     One transaction, so a crash leaves either both (the update is not replayed) or
     neither (it is replayed from the state it started in).
@@ -122,6 +127,8 @@ async def mark_done(
     def finish(conn: sqlite3.Connection) -> None:
         if conversation_writes:
             conversations.save_sync(conn, conversation_writes)
+        if answers_given:
+            faq.add_answers_given_sync(conn, answers_given)
         conn.execute(
             "UPDATE inbox SET status = 'done', payload = NULL, finished_at = ?, error = NULL"
             " WHERE update_id = ?",

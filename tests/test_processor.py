@@ -113,3 +113,27 @@ async def test_one_update_costs_three_write_transactions_and_no_outbox_query(
     assert sum(s.startswith("BEGIN") for s in statements) == 3, statements
     assert not [s for s in statements if "outbox" in s], statements
     assert not [s for s in statements if "status = 'pending' AND update_id >" in s]
+
+
+async def test_a_question_answered_from_the_faq_is_counted_in_the_same_three_transactions(
+    fake: FakeTelegram, db: Database, app: BotApplication
+) -> None:
+    """The answer count for /stats rides on the transaction that finishes the update."""
+    processor = InboxProcessor(app, db, workers=2)
+    await processor.start()
+    user = fake.user(7003, language_code="en")
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
+    try:
+        for turn in range(2):
+            mark = fake.mark()
+            user.send("who leads the AI strategy")
+            await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+            await fake.await_message(user.id, text_contains="Ministry of Post", after=mark)
+            await asyncio.sleep(0.3)  # the update is finished by now
+            rows = await db.fetchall("SELECT entry_id, given FROM faq_answers_given")
+            assert [(r["entry_id"], r["given"]) for r in rows] == [("nais_lead", turn + 1)]
+    finally:
+        await db.conn.set_trace_callback(None)
+        await processor.stop()
+    assert sum(s.startswith("BEGIN") for s in statements) == 2 * 3, statements

@@ -51,7 +51,7 @@ async def open_answer(update: Update, context: BotContext) -> None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     await acknowledge(update)
-    await faq_store.record_answer_given(context.db, pressed.entry_id)
+    context.bot_data.answers_given.add(pressed.entry_id)
     # Chosen from suggestions to a typed question: ask whether it helped.
     await show(update, *views.answer(context, pressed.entry_id, ask_feedback=pressed.suggested))
 
@@ -107,7 +107,7 @@ async def ask(update: Update, context: BotContext) -> None:
     decision = context.bot_data.faq.decide(text)
     if decision.outcome is Outcome.ANSWER:
         metrics.FAQ_OUTCOMES.labels("answered").inc()
-        await faq_store.record_answer_given(context.db, decision.hits[0].entry_id)
+        context.bot_data.answers_given.add(decision.hits[0].entry_id)
         body, markup = views.answer(
             context, decision.hits[0].entry_id, ask_feedback=True, alternative=decision.alternative
         )

@@ -52,10 +52,32 @@ def answer_body(context: BotContext, entry_id: str, language: str | None = None)
     return f"<b>{text.question}</b>\n\n{text.answer}"
 
 
+# Rendered answers kept per language; above this many the cache starts again, so a huge
+# catalogue with many alternatives cannot grow it without bound.
+MAX_CACHED_ANSWERS = 4096
+
+
 def answer(
     context: BotContext, entry_id: str, *, ask_feedback: bool, alternative: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """alternative: another entry the question may have meant, offered first."""
+    """alternative: another entry the question may have meant, offered first.
+
+    An answer screen depends only on the entry, the language and these choices (the catalogue,
+    translations, settings and the bot's name are fixed once it runs), so it is rendered once.
+    """
+    cache = context.bot_data.answer_screens
+    key = (context.lang, entry_id, ask_feedback, alternative)
+    screen = cache.get(key)
+    if screen is None:
+        if len(cache) >= MAX_CACHED_ANSWERS:
+            cache.clear()
+        screen = cache[key] = _render_answer(context, entry_id, ask_feedback, alternative)
+    return screen
+
+
+def _render_answer(
+    context: BotContext, entry_id: str, ask_feedback: bool, alternative: str | None
+) -> tuple[str, InlineKeyboardMarkup]:
     faq = context.bot_data.faq
     rows: list[list[InlineKeyboardButton]] = []
     if ask_feedback:
