@@ -24,7 +24,6 @@ from bot.replies import acknowledge, escape, show
 from storage import drafts, personal_data, submissions
 
 CTB = "ctb"
-NAME = "contribution"
 # Edits of sent messages are not new content: they get their own answer (edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 # How much of the text the summary shows, in Telegram's units.
@@ -71,8 +70,7 @@ async def start(update: Update, context: BotContext) -> int:
     """/contribute or the menu entry: check the person may send, then ask for the topic."""
     await acknowledge(update)
     if any(
-        name != "contribution"
-        for name in await personal_data.open_forms(context.db, _user_id(update))
+        name != rules.FORM for name in await personal_data.open_forms(context.db, _user_id(update))
     ):
         await show(
             update, context.t("ctb-other-form-open"), InlineKeyboardMarkup([home_row(context)])
@@ -332,7 +330,7 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(PRIVATE & filters.COMMAND, command_in_form),
             CallbackQueryHandler(stale_button_in_form),
         ],
-        name=NAME,
+        name=rules.FORM,
         persistent=True,
         allow_reentry=True,
     )

@@ -33,7 +33,6 @@ from bot.replies import acknowledge, escape, show
 from storage import consent, personal_data, registrations
 from storage.registrations import INDIVIDUAL, INTERESTS, KINDS, MODES, Answers, Draft
 
-NAME = "registration"
 END = ConversationHandler.END
 PRIVATE = filters.ChatType.PRIVATE
 NEW = filters.UpdateType.MESSAGE
@@ -469,7 +468,9 @@ async def _back_from_phone(update: Update, context: BotContext) -> State:
 
 async def _other_form_open(update: Update, context: BotContext) -> bool:
     """Another feature's form is open: one form at a time, so nothing is answered twice."""
-    others = [n for n in await personal_data.open_forms(context.db, _user_id(update)) if n != NAME]
+    others = [
+        n for n in await personal_data.open_forms(context.db, _user_id(update)) if n != flow.FORM
+    ]
     if not others:
         return False
     await acknowledge(update, context.t("reg-other-form-open"), alert=True)
@@ -578,6 +579,6 @@ def conversation() -> ConversationHandler[BotContext]:
             entry_points=entry_points,
             states=states,
             fallbacks=[],
-            name=NAME,
+            name=flow.FORM,
             persistent=True,
         )
