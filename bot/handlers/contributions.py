@@ -16,14 +16,15 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import safe_text
+from bot.callbacks import ContributionButton as Button
+from bot.callbacks import MenuButton
 from bot.context import BotContext
 from bot.contributions import rules, service
 from bot.contributions.rules import Refusal
-from bot.keyboards import MENU, button, cb, home_row
+from bot.keyboards import button, home_row
 from bot.replies import acknowledge, escape, show
 from storage import drafts, personal_data, submissions
 
-CTB = "ctb"
 # Edits of sent messages are not new content: they get their own answer (edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 # How much of the text the summary shows, in Telegram's units.
@@ -52,16 +53,18 @@ def _refusal_text(context: BotContext, refused: Refusal) -> str:
 
 
 def topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    rows = [[button(context, rules.topic_label_key(t), cb(CTB, "topic", t))] for t in rules.TOPICS]
-    rows.append([button(context, "ctb-cancel-button", cb(CTB, "cancel"))])
+    rows = [
+        [button(context, rules.topic_label_key(t), Button("topic", t).pack())] for t in rules.TOPICS
+    ]
+    rows.append([button(context, "ctb-cancel-button", Button("cancel").pack())])
     return InlineKeyboardMarkup(rows)
 
 
 def collect_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [button(context, "ctb-done-button", cb(CTB, "done"))],
-            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+            [button(context, "ctb-done-button", Button("done").pack())],
+            [button(context, "ctb-cancel-button", Button("cancel").pack())],
         ]
     )
 
@@ -87,7 +90,9 @@ async def start(update: Update, context: BotContext) -> int:
 
 async def choose_topic(update: Update, context: BotContext) -> int:
     """A topic button: remember it and ask for the content."""
-    topic = (update.callback_query.data or "").rpartition(":")[2] if update.callback_query else ""
+    assert update.callback_query is not None
+    pressed = Button.parse(update.callback_query.data)
+    topic = pressed.value if pressed is not None else ""
     if topic not in rules.TOPICS:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return Stage.TOPIC
@@ -185,9 +190,9 @@ async def done(update: Update, context: BotContext) -> int:
     summary = safe_text.fill(template, escape(preview))
     markup = InlineKeyboardMarkup(
         [
-            [button(context, "ctb-send-button", cb(CTB, "send"))],
-            [button(context, "ctb-more-button", cb(CTB, "more"))],
-            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+            [button(context, "ctb-send-button", Button("send").pack())],
+            [button(context, "ctb-more-button", Button("more").pack())],
+            [button(context, "ctb-cancel-button", Button("cancel").pack())],
         ]
     )
     await show(update, summary, markup)
@@ -221,7 +226,7 @@ async def send(update: Update, context: BotContext) -> int:
 async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
     await acknowledge(update)
     markup = InlineKeyboardMarkup(
-        [[button(context, "ctb-mine-button", cb(CTB, "mine"))], home_row(context)]
+        [[button(context, "ctb-mine-button", Button("mine").pack())], home_row(context)]
     )
     await show(update, context.t("ctb-sent", ref=ref), markup)
     return ConversationHandler.END
@@ -303,25 +308,25 @@ def conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("contribute", start, filters=PRIVATE),
-            CallbackQueryHandler(start, pattern=f"^{MENU}:contribute$"),
+            CallbackQueryHandler(start, pattern=MenuButton.pattern("contribute")),
         ],
         states={
             Stage.TOPIC: [
-                CallbackQueryHandler(choose_topic, pattern=f"^{CTB}:topic:"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(choose_topic, pattern=Button.pattern("topic")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, topic_expected),
             ],
             Stage.COLLECT: [
                 MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, add_text),
                 MessageHandler(PRIVATE & files, add_file),
-                CallbackQueryHandler(done, pattern=f"^{CTB}:done$"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(done, pattern=Button.pattern("done")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, unsupported),
             ],
             Stage.CONFIRM: [
-                CallbackQueryHandler(send, pattern=f"^{CTB}:send$"),
-                CallbackQueryHandler(add_more, pattern=f"^{CTB}:more$"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(send, pattern=Button.pattern("send")),
+                CallbackQueryHandler(add_more, pattern=Button.pattern("more")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, add_more_hint),
             ],
         },

@@ -22,10 +22,10 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.callbacks import RegButton
+from bot.callbacks import MenuButton, RegButton
 from bot.context import BotContext
 from bot.handlers import subscriptions
-from bot.keyboards import MENU, home_keyboard
+from bot.keyboards import home_keyboard
 from bot.registration import fields, flow, notify, views
 from bot.registration.fields import FieldError
 from bot.registration.flow import PRIVACY_NOTICE_VERSION, Step
@@ -321,8 +321,8 @@ async def edited_answer(update: Update, context: BotContext) -> State:
 async def stale_button(update: Update, context: BotContext) -> State:
     """A button of an earlier question, another feature's button, or forged data."""
     assert update.callback_query is not None
-    data = update.callback_query.data or ""
-    key = "reg-error-old-button" if data.startswith(f"{views.REG}:") else "reg-error-finish-first"
+    ours = RegButton.parse(update.callback_query.data) is not None
+    key = "reg-error-old-button" if ours else "reg-error-finish-first"
     await acknowledge(update, context.t(key), alert=True)
     return None
 
@@ -569,7 +569,7 @@ def conversation() -> ConversationHandler[BotContext]:
         step_handlers.extend(_also(step))
     entry_points: list[StepHandler] = [
         CommandHandler("register", start, filters=PRIVATE),
-        CallbackQueryHandler(start, pattern=rf"^{MENU}:register$"),
+        CallbackQueryHandler(start, pattern=MenuButton.pattern("register")),
         CallbackQueryHandler(edit_field, pattern=RegButton.any_value("edit")),
     ]
     with warnings.catch_warnings():
