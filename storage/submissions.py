@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import aiosqlite
@@ -13,7 +14,21 @@ from storage.audit import iso
 from storage.db import Database
 
 PREFIX = {"contribution": "C", "question": "Q"}
-OPEN_STATES = ("open", "claimed")
+
+
+class Status(StrEnum):
+    """Where a submission stands; migration 0005's CHECK lists the same values."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ANSWERED = "answered"
+
+
+# Waiting for a moderator: in the queue, with the card's decision buttons.
+OPEN_STATES = (Status.OPEN, Status.CLAIMED)
+_IN_OPEN_STATES = f"status IN ({', '.join('?' for _ in OPEN_STATES)})"
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ class Submission:
     language: str
     topic: str | None
     text: str
-    status: str
+    status: Status
     claimed_by: int | None
     decided_by: int | None
     decided_at: float | None
@@ -58,7 +73,7 @@ def _submission(row: aiosqlite.Row, attachments: list[Attachment]) -> Submission
         language=row["language"],
         topic=row["topic"],
         text=row["text"],
-        status=row["status"],
+        status=Status(row["status"]),
         claimed_by=row["claimed_by"],
         decided_by=row["decided_by"],
         decided_at=row["decided_at"],
@@ -207,12 +222,11 @@ async def oldest_recent(db: Database, user_id: int, window_seconds: float) -> fl
 
 async def open_items(db: Database, offset: int, limit: int) -> tuple[list[Submission], int]:
     rows = await db.fetchall(
-        "SELECT * FROM submissions WHERE status IN ('open', 'claimed')"
-        " ORDER BY id LIMIT ? OFFSET ?",
-        (limit, offset),
+        f"SELECT * FROM submissions WHERE {_IN_OPEN_STATES} ORDER BY id LIMIT ? OFFSET ?",
+        (*OPEN_STATES, limit, offset),
     )
     total = await db.fetchone(
-        "SELECT COUNT(*) AS n FROM submissions WHERE status IN ('open', 'claimed')"
+        f"SELECT COUNT(*) AS n FROM submissions WHERE {_IN_OPEN_STATES}", OPEN_STATES
     )
     return [_submission(r, []) for r in rows], int(total["n"]) if total else 0
 
@@ -221,11 +235,11 @@ async def transition_in(
     conn: aiosqlite.Connection,
     submission_id: int,
     *,
-    allowed_from: tuple[str, ...],
-    to: str,
+    allowed_from: tuple[Status, ...],
+    to: Status,
     actor_id: int,
     reason: str | None = None,
-) -> str | None:
+) -> Status | None:
     """Move a submission to `to` if it is in one of `allowed_from`.
 
     Returns the state it left, or None when it was not in an allowed state: the
@@ -237,15 +251,15 @@ async def transition_in(
         row = await cursor.fetchone()
     if row is None or row[0] not in allowed_from:
         return None
-    previous = str(row[0])
+    previous = Status(row[0])
     now = time.time()
     placeholders = ",".join("?" for _ in allowed_from)
-    if to == "claimed":
+    if to is Status.CLAIMED:
         sql = (
-            "UPDATE submissions SET status = 'claimed', claimed_by = ?, updated_at = ?"
+            "UPDATE submissions SET status = ?, claimed_by = ?, updated_at = ?"
             f" WHERE id = ? AND status IN ({placeholders})"
         )
-        params: tuple[Any, ...] = (actor_id, now, submission_id, *allowed_from)
+        params: tuple[Any, ...] = (to, actor_id, now, submission_id, *allowed_from)
     else:
         sql = (
             "UPDATE submissions SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
@@ -289,7 +303,7 @@ async def add_group_message(
 # Personal data: what /mydata shows and /deleteme erases (see storage/personal_data.py)
 
 # Accepted contributions are part of the consultation's record: they stay, without the sender.
-KEPT_ON_ERASURE = ("approved",)
+KEPT_ON_ERASURE = (Status.APPROVED,)
 
 
 async def export_in(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | None:

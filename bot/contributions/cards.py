@@ -12,7 +12,7 @@ from bot.callbacks import CardButton
 from bot.contributions.rules import topic_label_key
 from bot.i18n import Translator
 from bot.safe_text import escape, number, shown_name
-from storage.submissions import OPEN_STATES, Submission
+from storage.submissions import OPEN_STATES, Status, Submission
 
 # Reasons a moderator can pick when rejecting; "other" is typed with /reject.
 REJECT_REASONS = ("off_topic", "duplicate", "inappropriate", "unclear")
@@ -96,9 +96,9 @@ def status_line(i18n: Translator, lang: str, item: Submission, names: dict[int, 
 
     key = f"mod-status-{item.status}"
     args: dict[str, object] = {"who": who(item.decided_by), "when": _when(item.decided_at)}
-    if item.status == "claimed":
+    if item.status is Status.CLAIMED:
         args["who"] = who(item.claimed_by)
-    if item.status == "rejected":
+    if item.status is Status.REJECTED:
         # A reason can be long: it goes in after formatting.
         return safe_text.fill(
             i18n.get(lang, key, reason=safe_text.SLOT, **args), escape(item.reason or "")

@@ -151,7 +151,7 @@ async def submit(
                 actor_role="person",
                 action="submit",
                 subject=audit.subject("submission", submission_id),
-                to_state="open",
+                to_state=submissions.Status.OPEN,
                 detail={"kind": content.kind, "files": len(content.attachments)},
             )
             if chat_id is not None:

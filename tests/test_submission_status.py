@@ -1,0 +1,69 @@
+"""A submission's status is one enum, and it is the database's list of states."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storage import submissions
+from storage.db import Database
+from storage.submissions import Status
+
+
+async def _one_submission(db: Database) -> int:
+    async with db.transaction() as conn:
+        submission_id, _ = await submissions.create_in(
+            conn, kind="contribution", source_key="test:1", user_id=42, language="en",
+            topic="strategy", text="A thought", attachments=[],
+        )  # fmt: skip
+    return submission_id
+
+
+async def test_every_status_is_a_state_the_database_takes_and_no_other(tmp_path: Path) -> None:
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        submission_id = await _one_submission(db)
+        for status in Status:
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id)
+                )
+            found = await submissions.get(db, submission_id)
+            assert found is not None and found.status is status
+        with pytest.raises(sqlite3.IntegrityError):
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "UPDATE submissions SET status = 'pending' WHERE id = ?", (submission_id,)
+                )
+
+
+async def test_the_queue_holds_the_open_states_only(tmp_path: Path) -> None:
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        submission_id = await _one_submission(db)
+        for status in Status:
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id)
+                )
+            items, total = await submissions.open_items(db, 0, 10)
+            waiting = status in (Status.OPEN, Status.CLAIMED)
+            assert total == len(items) == (1 if waiting else 0), status
+
+
+async def test_a_claim_moves_only_from_the_allowed_states(tmp_path: Path) -> None:
+    async with Database(tmp_path / "bot.sqlite3") as db:
+        await db.migrate()
+        submission_id = await _one_submission(db)
+        async with db.transaction() as conn:
+            left = await submissions.transition_in(
+                conn, submission_id, allowed_from=(Status.OPEN,), to=Status.CLAIMED, actor_id=7
+            )
+            again = await submissions.transition_in(
+                conn, submission_id, allowed_from=(Status.OPEN,), to=Status.CLAIMED, actor_id=8
+            )
+        assert (left, again) == (Status.OPEN, None)
+        found = await submissions.get(db, submission_id)
+        assert found is not None and (found.status, found.claimed_by) == (Status.CLAIMED, 7)
