@@ -43,6 +43,7 @@ from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
 from bot.deeplinks import DeepLink
+from bot.failures import RetryUpdate, retryable
 from bot.faq.catalog import load_catalog
 from bot.faq.search import FaqSearch
 from bot.flood import FloodGuard
@@ -75,7 +76,25 @@ from bot.sends import CountingRateLimiter
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
-BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+class BotApplication(Application[Any, BotContext, Any, Any, BotData, Any]):
+    """python-telegram-bot's Application, with one addition: once the error handlers have seen
+    a handler's network error, process_update raises RetryUpdate, so the processor learns that
+    the update must be tried again (PTB itself swallows every error a handler raises)."""
+
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        stopped = await super().process_error(update, error, job, coroutine)
+        # Only errors of process_update itself: jobs and background tasks have no update to retry.
+        if isinstance(update, Update) and job is None and coroutine is None and retryable(error):
+            raise RetryUpdate(update.update_id) from error
+        return stopped
+
 
 # Handler groups: lower numbers run first, and every group sees every update.
 GROUP_TRACK = -30
@@ -351,8 +370,10 @@ def build_application(
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
+        .application_class(BotApplication)
         .build()
     )
+    assert isinstance(app, BotApplication)
     data = app.bot_data
     assert isinstance(data, BotData)
     data.settings = settings
