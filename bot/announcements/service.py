@@ -12,6 +12,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
+from typing import Any
+
+import aiosqlite
 
 from storage import announcements, audit, outbox
 from storage.announcements import Announcement, Audience
@@ -157,16 +160,8 @@ async def confirm(db: Database, admin_id: int, announcement_id: int) -> Outcome:
     async with db.transaction() as conn:
         if not await announcements.schedule_in(conn, announcement_id, send_at):
             return Outcome.TOO_LATE
-        await audit.record_in(
-            conn,
-            actor_id=admin_id,
-            actor_role="admin",
-            action="announcement.scheduled",
-            subject=audit.subject("announcement", announcement_id),
-            from_state="draft",
-            to_state="scheduled",
-            detail={"audience": found.audience.code(), "send_at": int(send_at)},
-        )
+        detail = {"audience": found.audience.code(), "send_at": int(send_at)}
+        await _audit_in(conn, admin_id, announcement_id, "scheduled", "draft", "scheduled", detail)
     return Outcome.SCHEDULED if found.send_at is not None else Outcome.STARTED
 
 
@@ -174,15 +169,7 @@ async def discard(db: Database, admin_id: int, announcement_id: int) -> Outcome:
     async with db.transaction() as conn:
         moved = await announcements.move_in(conn, announcement_id, ("draft",), "cancelled")
         if moved:
-            await audit.record_in(
-                conn,
-                actor_id=admin_id,
-                actor_role="admin",
-                action="announcement.discarded",
-                subject=audit.subject("announcement", announcement_id),
-                from_state="draft",
-                to_state="cancelled",
-            )
+            await _audit_in(conn, admin_id, announcement_id, "discarded", "draft", "cancelled")
     return Outcome.DISCARDED if moved else Outcome.TOO_LATE
 
 
@@ -208,17 +195,25 @@ async def control(db: Database, admin_id: int, announcement_id: int, action: str
             detail["withdrawn"] = await outbox.cancel_pending_in(
                 conn, recipient_prefix(announcement_id)
             )
-        await audit.record_in(
-            conn,
-            actor_id=admin_id,
-            actor_role="admin",
-            action=f"announcement.{action}",
-            subject=audit.subject("announcement", announcement_id),
-            from_state=found.status,
-            to_state=to,
-            detail=detail or None,
-        )
+        await _audit_in(conn, admin_id, announcement_id, action, found.status, to, detail or None)
     return outcome
+
+
+async def _audit_in(
+    conn: aiosqlite.Connection,
+    admin_id: int,
+    announcement_id: int,
+    what: str,
+    from_state: str,
+    to_state: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An admin's step with an announcement, in the audit log."""
+    await audit.record_in(
+        conn, actor_id=admin_id, actor_role="admin", action=f"announcement.{what}",
+        subject=audit.subject("announcement", announcement_id),
+        from_state=from_state, to_state=to_state, detail=detail,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -165,16 +165,14 @@ def confirm_markup(t: Translate, announcement_id: int) -> InlineKeyboardMarkup:
 
 def progress_text(t: Translate, lang: str, progress: Progress, status: str, rate: float) -> str:
     eta = progress.eta_seconds(rate) if status == "sending" else 0
-    return t(
-        "ann-progress",
-        status=t(f"ann-status-{status}"),
-        sent=localized(progress.sent, lang),
-        failed=localized(progress.failed, lang),
-        blocked=localized(progress.blocked, lang),
-        remaining=localized(progress.remaining, lang),
-        total=localized(progress.total, lang),
-        eta=localized(f"{eta // 60}:{eta % 60:02d}", lang),
-    )
+    counts = _counts(progress, lang, "sent", "failed", "blocked", "remaining", "total")
+    eta_text = localized(f"{eta // 60}:{eta % 60:02d}", lang)
+    return t("ann-progress", status=t(f"ann-status-{status}"), eta=eta_text, **counts)
+
+
+def _counts(progress: Progress, lang: str, *names: str) -> dict[str, str]:
+    """These figures of the progress, written in the language's digits."""
+    return {name: localized(getattr(progress, name), lang) for name in names}
 
 
 def progress_markup(t: Translate, announcement_id: int, status: str) -> InlineKeyboardMarkup | None:
@@ -198,16 +196,9 @@ def progress_markup(t: Translate, announcement_id: int, status: str) -> InlineKe
 def report_text(
     t: Translate, lang: str, announcement_id: int, progress: Progress, status: str
 ) -> str:
-    return t(
-        "ann-report",
-        id=localized(announcement_id, lang),
-        status=t(f"ann-status-{status}"),
-        sent=localized(progress.sent, lang),
-        failed=localized(progress.failed, lang),
-        blocked=localized(progress.blocked, lang),
-        cancelled=localized(progress.cancelled, lang),
-        total=localized(progress.total, lang),
-    )
+    counts = _counts(progress, lang, "sent", "failed", "blocked", "cancelled", "total")
+    number = localized(announcement_id, lang)
+    return t("ann-report", id=number, status=t(f"ann-status-{status}"), **counts)
 
 
 def scheduled_markup(t: Translate, announcement_id: int) -> InlineKeyboardMarkup:

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import functools
 import time
-import warnings
 from enum import StrEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.announcements import service, views
 from bot.announcements.service import Outcome, Problem
 from bot.callbacks import AnnounceButton
 from bot.context import BotContext
+from bot.handlers.forms import StepHandler, form
 from bot.moderation import gate
 from bot.replies import acknowledge, show
 from storage import announcements
@@ -50,7 +48,6 @@ class Step(StrEnum):
 
 
 State = Step | int | None
-StepHandler = BaseHandler[Update, BotContext, object]
 
 
 def _admin_id(update: Update) -> int:
@@ -143,31 +140,31 @@ async def _ask_audience(update: Update, context: BotContext, draft: Announcement
     return Step.AUDIENCE
 
 
-async def choose_kinds(update: Update, context: BotContext) -> State:
-    """Registered participants: tick the kinds, edited in place."""
-    draft = await _draft(update, context)
-    button = _button(update)
-    if draft is None or button is None:
-        return Step.AUDIENCE
-    chosen = Audience.parse(views.expand(button.value)) if button.value else None
-    kinds = chosen.values if chosen is not None else ()
-    await acknowledge(update)
-    await show(update, context.t("ann-ask-kinds"), views.kinds_markup(context.t, draft.id, kinds))
-    return Step.AUDIENCE
-
-
 async def choose_audience(update: Update, context: BotContext) -> State:
-    """An audience: then when to send."""
+    """An audience: then when to send. Registered participants: first tick their kinds."""
     draft = await _draft(update, context)
     button = _button(update)
     if draft is None or button is None:
         return Step.AUDIENCE
+    if button.action == "kind":
+        return await _tick_kinds(update, context, draft, button.value)
     problem = await service.set_audience(context.db, draft, views.expand(button.value))
     if problem is not None:
         return await _problem(update, context, problem, Step.AUDIENCE)
     await acknowledge(update)
     await show(update, context.t("ann-ask-when"), views.when_markup(context.t, draft.id))
     return Step.WHEN
+
+
+async def _tick_kinds(
+    update: Update, context: BotContext, draft: Announcement, ticked: str
+) -> State:
+    """The kinds ticked so far, edited in place."""
+    chosen = Audience.parse(views.expand(ticked)) if ticked else None
+    kinds = chosen.values if chosen is not None else ()
+    await acknowledge(update)
+    await show(update, context.t("ann-ask-kinds"), views.kinds_markup(context.t, draft.id, kinds))
+    return Step.AUDIENCE
 
 
 async def send_now(update: Update, context: BotContext) -> State:
@@ -290,7 +287,7 @@ def _also(step: Step) -> list[StepHandler]:
 
 def conversation() -> ConversationHandler[BotContext]:
     """The /announce form: one state per question, persisted by name."""
-    states: dict[object, list[StepHandler]] = {
+    states: dict[Step, list[StepHandler]] = {
         Step.KM: [MessageHandler(TEXT, functools.partial(take_text, step=Step.KM))],
         Step.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Step.EN))],
         Step.MEDIA: [
@@ -298,8 +295,7 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(skip_media, pattern=AnnounceButton.pattern("skip")),
         ],
         Step.AUDIENCE: [
-            CallbackQueryHandler(choose_kinds, pattern=AnnounceButton.pattern("kind")),
-            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("aud")),
+            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("kind", "aud")),
         ],
         Step.WHEN: [
             CallbackQueryHandler(send_now, pattern=AnnounceButton.pattern("now")),
@@ -310,15 +306,4 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(discard, pattern=AnnounceButton.pattern("no")),
         ],
     }
-    for step, step_handlers in states.items():
-        assert isinstance(step, Step)
-        step_handlers.extend(_also(step))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("announce", start, filters=PRIVATE)],
-            states=states,
-            fallbacks=[],
-            name=NAME,
-            persistent=True,
-        )
+    return form(NAME, [CommandHandler("announce", start, filters=PRIVATE)], states, _also)

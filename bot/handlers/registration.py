@@ -8,23 +8,21 @@ state, so a restart, even a SIGKILL, resumes at the same question. /cancel delet
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.callbacks import MenuButton, RegButton
 from bot.context import BotContext
 from bot.handlers import subscriptions
+from bot.handlers.forms import StepHandler, form
 from bot.keyboards import home_keyboard
 from bot.registration import fields, flow, notify, views
 from bot.registration.fields import FieldError
@@ -39,7 +37,6 @@ NEW = filters.UpdateType.MESSAGE
 TEXT = NEW & filters.TEXT & ~filters.COMMAND
 
 State = Step | int | None
-StepHandler = BaseHandler[Update, BotContext, object]
 
 
 def _user_id(update: Update) -> int:
@@ -529,7 +526,7 @@ def _back(step: Step) -> StepHandler:
 
 def conversation() -> ConversationHandler[BotContext]:
     """The registration form: entry points, one state per question, persisted by name."""
-    states: dict[object, list[StepHandler]] = {
+    states: dict[Step, list[StepHandler]] = {
         Step.CONSENT: [CallbackQueryHandler(agree, pattern=RegButton.pattern("agree"))],
         Step.KIND: [
             CallbackQueryHandler(choose_kind, pattern=RegButton.any_value("kind")),
@@ -564,21 +561,9 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(confirm, pattern=RegButton.pattern("confirm")),
         ],
     }
-    for step, step_handlers in states.items():
-        assert isinstance(step, Step)
-        step_handlers.extend(_also(step))
     entry_points: list[StepHandler] = [
         CommandHandler("register", start, filters=PRIVATE),
         CallbackQueryHandler(start, pattern=MenuButton.pattern("register")),
         CallbackQueryHandler(edit_field, pattern=RegButton.any_value("edit")),
     ]
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat on purpose: every state checks the data it accepts.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry_points,
-            states=states,
-            fallbacks=[],
-            name=flow.FORM,
-            persistent=True,
-        )
+    return form(flow.FORM, entry_points, states, _also)
