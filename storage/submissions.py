@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
 
 from storage import outbox
 from storage.audit import iso
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+RowT = TypeVar("RowT", bound="DataclassInstance")
 
 PREFIX = {"contribution": "C", "question": "Q"}
 
@@ -64,25 +69,14 @@ class Submission:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+def _from_row(kind: type[RowT], row: aiosqlite.Row, **given: Any) -> RowT:
+    """A dataclass from a row whose columns have its fields' names; `given` fields are not read."""
+    read = {f.name: row[f.name] for f in fields(kind) if f.name not in given}
+    return kind(**read, **given)
+
+
 def _submission(row: aiosqlite.Row, attachments: list[Attachment]) -> Submission:
-    return Submission(
-        id=row["id"],
-        ref=row["ref"],
-        kind=row["kind"],
-        user_id=row["user_id"],
-        language=row["language"],
-        topic=row["topic"],
-        text=row["text"],
-        status=Status(row["status"]),
-        claimed_by=row["claimed_by"],
-        decided_by=row["decided_by"],
-        decided_at=row["decided_at"],
-        reason=row["reason"],
-        card_chat_id=row["card_chat_id"],
-        card_message_id=row["card_message_id"],
-        created_at=row["created_at"],
-        attachments=attachments,
-    )
+    return _from_row(Submission, row, status=Status(row["status"]), attachments=attachments)
 
 
 async def _next_ref(conn: aiosqlite.Connection, kind: str) -> str:
@@ -152,17 +146,7 @@ async def create_in(
 
 
 def attachment_of(row: aiosqlite.Row) -> Attachment:
-    return Attachment(
-        kind=row["kind"],
-        file_id=row["file_id"],
-        file_unique_id=row["file_unique_id"],
-        source_chat_id=row["source_chat_id"],
-        source_message_id=row["source_message_id"],
-        file_name=row["file_name"],
-        mime_type=row["mime_type"],
-        file_size=row["file_size"],
-        media_group_id=row["media_group_id"],
-    )
+    return _from_row(Attachment, row)
 
 
 async def _attachments(db: Database, submission_id: int) -> list[Attachment]:

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
@@ -36,32 +37,22 @@ IDLE_SECONDS = 1.0
 WINDOW_SECONDS = 1.0
 
 
+@dataclass(eq=False)
 class AnnouncementFeeder:
-    def __init__(
-        self,
-        bot: Bot,
-        db: Database,
-        i18n: Translator,
-        *,
-        rate: float,
-        progress_seconds: float,
-        default_language: str,
-        wake_outbox: Callable[[], None],
-        recent_sends: Callable[[float], int],
-    ) -> None:
-        self.bot = bot
-        self.db = db
-        self.i18n = i18n
-        self.rate = rate
-        self.progress_seconds = progress_seconds
-        self.default_language = default_language
-        self.wake_outbox = wake_outbox
-        self.recent_sends = recent_sends
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-        # When each announcement's progress was last looked at (counting is not free).
-        self._followed: dict[int, float] = {}
+    bot: Bot
+    db: Database
+    i18n: Translator
+    _: KW_ONLY
+    rate: float
+    progress_seconds: float
+    default_language: str
+    wake_outbox: Callable[[], None]
+    recent_sends: Callable[[float], int]
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _stopping: bool = field(default=False, init=False)
+    # When each announcement's progress was last looked at (counting is not free).
+    _followed: dict[int, float] = field(default_factory=dict, init=False)
 
     def wake(self) -> None:
         self._wake.set()

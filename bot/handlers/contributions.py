@@ -105,11 +105,14 @@ async def choose_topic(update: Update, context: BotContext) -> int:
 
 async def topic_expected(update: Update, context: BotContext) -> int:
     """Anything but a topic button while the topic is asked."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        context.t("ctb-topic-expected"), reply_markup=topic_keyboard(context)
-    )
+    await _reply(update, context.t("ctb-topic-expected"), topic_keyboard(context))
     return Stage.TOPIC
+
+
+async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Answered below what the person sent, with the buttons of the step they are at."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def add_text(update: Update, context: BotContext) -> int:
@@ -162,10 +165,7 @@ async def add_file(update: Update, context: BotContext) -> int:
 
 async def unsupported(update: Update, context: BotContext) -> int:
     """A sticker, location, video or anything else the team cannot take."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        context.t("ctb-unsupported"), reply_markup=collect_keyboard(context)
-    )
+    await _reply(update, context.t("ctb-unsupported"), collect_keyboard(context))
     return Stage.COLLECT
 
 

@@ -115,15 +115,30 @@ async def choose_kind(update: Update, context: BotContext) -> State:
     return await _answer(update, context, Step.KIND, kind=code)
 
 
-async def type_name(update: Update, context: BotContext) -> State:
-    """The full name, typed."""
-    return await _take_text(update, context, Step.NAME, fields.clean_name, "full_name")
+# The questions answered by typing a line: how each answer is checked, and where it is kept.
+TYPED: dict[Step, tuple[Callable[[str], str], str]] = {
+    Step.NAME: (fields.clean_name, "full_name"),
+    Step.ORGANISATION: (fields.clean_organisation, "organisation"),
+    Step.POSITION: (fields.clean_position, "position"),
+    Step.EMAIL: (fields.clean_email, "email"),
+}
 
 
-async def type_organisation(update: Update, context: BotContext) -> State:
-    """The organisation, typed."""
-    clean = fields.clean_organisation
-    return await _take_text(update, context, Step.ORGANISATION, clean, "organisation")
+async def type_answer(update: Update, context: BotContext, step: Step) -> State:
+    """The name, organisation, position or e-mail, typed: checked first, stored if it fits."""
+    clean, attribute = TYPED[step]
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    try:
+        value = clean(message.text)
+    except FieldError as error:
+        await message.reply_text(_explain(context, error))
+        return None
+    return await _answer(update, context, step, **{attribute: value})
+
+
+def _typed(step: Step) -> StepHandler:
+    return MessageHandler(TEXT, functools.partial(type_answer, step=step))
 
 
 async def skip_organisation(update: Update, context: BotContext) -> State:
@@ -135,11 +150,6 @@ async def skip_organisation(update: Update, context: BotContext) -> State:
         return await _refuse(update, context)
     await acknowledge(update)
     return await _answer(update, context, Step.ORGANISATION, organisation=None)
-
-
-async def type_position(update: Update, context: BotContext) -> State:
-    """The position or title, typed."""
-    return await _take_text(update, context, Step.POSITION, fields.clean_position, "position")
 
 
 async def toggle_interest(update: Update, context: BotContext) -> State:
@@ -163,11 +173,6 @@ async def finish_choices(update: Update, context: BotContext) -> State:
         return None
     await acknowledge(update)
     return await _ask(update, context, flow.after(step, draft), draft)
-
-
-async def type_email(update: Update, context: BotContext) -> State:
-    """The e-mail address, typed."""
-    return await _take_text(update, context, Step.EMAIL, fields.clean_email, "email")
 
 
 async def type_phone(update: Update, context: BotContext) -> State:
@@ -397,24 +402,6 @@ async def _answer(update: Update, context: BotContext, step: Step, **changes: ob
     return await _ask(update, context, flow.after(step, saved), saved)
 
 
-async def _take_text(
-    update: Update,
-    context: BotContext,
-    step: Step,
-    clean: Callable[[str], str],
-    attribute: str,
-) -> State:
-    """Validate a typed answer first; store it only if it fits."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    try:
-        value = clean(message.text)
-    except FieldError as error:
-        await message.reply_text(_explain(context, error))
-        return None
-    return await _answer(update, context, step, **{attribute: value})
-
-
 async def _toggle(
     update: Update, context: BotContext, step: Step, vocabulary: tuple[str, ...]
 ) -> State:
@@ -532,15 +519,15 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(choose_kind, pattern=RegButton.any_value("kind")),
             _back(Step.KIND),
         ],
-        Step.NAME: [MessageHandler(TEXT, type_name), _back(Step.NAME)],
+        Step.NAME: [_typed(Step.NAME), _back(Step.NAME)],
         Step.ORGANISATION: [
-            MessageHandler(TEXT, type_organisation),
+            _typed(Step.ORGANISATION),
             CallbackQueryHandler(
                 skip_organisation, pattern=RegButton.pattern("skip", Step.ORGANISATION)
             ),
             _back(Step.ORGANISATION),
         ],
-        Step.POSITION: [MessageHandler(TEXT, type_position), _back(Step.POSITION)],
+        Step.POSITION: [_typed(Step.POSITION), _back(Step.POSITION)],
         Step.INTERESTS: [
             CallbackQueryHandler(toggle_interest, pattern=RegButton.any_value("int")),
             CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.INTERESTS)),
@@ -551,7 +538,7 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.MODES)),
             _back(Step.MODES),
         ],
-        Step.EMAIL: [MessageHandler(TEXT, type_email), _back(Step.EMAIL)],
+        Step.EMAIL: [_typed(Step.EMAIL), _back(Step.EMAIL)],
         Step.PHONE: [
             MessageHandler(NEW & filters.CONTACT, share_phone),
             MessageHandler(TEXT, type_phone),
