@@ -10,7 +10,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.db import Database
-from storage.registrations import KINDS, MODES
+from storage.registrations import ACTIVE, KINDS, MODES
 from storage.subscriptions import TOPICS
 
 Status = Literal["draft", "scheduled", "sending", "paused", "cancelled", "done"]
@@ -174,14 +174,14 @@ def _audience_sql(audience: Audience, default_language: str) -> tuple[str, tuple
         marks = "?"
         chosen = "EXISTS (SELECT 1 FROM json_each(registrations.modes) WHERE value = ?)"
     people = (
-        "(SELECT user_id FROM registrations WHERE status IN ('confirmed', 'verified')"
-        f" AND {chosen}) AS p"
+        "(SELECT user_id FROM registrations"
+        f" WHERE status IN ({', '.join('?' for _ in ACTIVE)}) AND {chosen}) AS p"
     )
     sql = (
         f"SELECT p.user_id AS user_id, {language} AS language FROM {people}{joins}"
         f" WHERE 1 = 1{reachable}{opted_out}"
     )
-    return sql, (default_language, *audience.values)
+    return sql, (default_language, *ACTIVE, *audience.values)
 
 
 async def count_audience(db: Database, audience: Audience, default_language: str) -> dict[str, int]:

@@ -238,7 +238,7 @@ async def transition_in(
     previous = Status(row[0])
     now = time.time()
     placeholders = ",".join("?" for _ in allowed_from)
-    if to is Status.CLAIMED:
+    if to == Status.CLAIMED:
         sql = (
             "UPDATE submissions SET status = ?, claimed_by = ?, updated_at = ?"
             f" WHERE id = ? AND status IN ({placeholders})"

@@ -96,9 +96,9 @@ def status_line(i18n: Translator, lang: str, item: Submission, names: dict[int, 
 
     key = f"mod-status-{item.status}"
     args: dict[str, object] = {"who": who(item.decided_by), "when": _when(item.decided_at)}
-    if item.status is Status.CLAIMED:
+    if item.status == Status.CLAIMED:
         args["who"] = who(item.claimed_by)
-    if item.status is Status.REJECTED:
+    if item.status == Status.REJECTED:
         # A reason can be long: it goes in after formatting.
         return safe_text.fill(
             i18n.get(lang, key, reason=safe_text.SLOT, **args), escape(item.reason or "")

@@ -95,7 +95,7 @@ async def registration_line(context: BotContext, user_id: int | None) -> str | N
         return None
     answers = found.answers
     kind = context.t_in(context.settings.moderation_language, f"reg-kind-{answers.kind}")
-    verified = " ✅" if found.status == "verified" else ""
+    verified = " ✅" if found.status == registrations.Status.VERIFIED else ""
     parts = [
         found.reference + verified,
         kind,

@@ -144,7 +144,7 @@ def _decision_text(context: BotContext, decision: service.Decision) -> str:
 
 
 def _already(context: BotContext, item: Submission) -> str:
-    if item.status is Status.CLAIMED:
+    if item.status == Status.CLAIMED:
         return _t(context, "mod-already-claimed", ref=item.ref, who=str(item.claimed_by))
     return _t(
         context, "mod-already-decided", ref=item.ref,

@@ -100,7 +100,7 @@ async def erase(update: Update, context: BotContext) -> None:
             action="personal_data.erased",
             subject=registered.subject if registered is not None else "person",
             from_state=registered.status if registered is not None else None,
-            to_state="erased" if registered is not None else None,
+            to_state=registrations.Status.ERASED if registered is not None else None,
             detail={"kept": [r.code for r in remaining]},
         )
     await acknowledge(update)

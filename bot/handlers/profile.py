@@ -70,7 +70,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
                 action="registration.withdrawn",
                 subject=withdrawn.subject,
                 from_state=withdrawn.status,
-                to_state="withdrawn",
+                to_state=registrations.Status.WITHDRAWN,
             )
     if withdrawn is None:
         # Pressed twice, or after /deleteme: there is nothing left to withdraw.

@@ -43,7 +43,7 @@ async def decide(
     All in one transaction; the conditional update makes the first of two racing
     moderators win, and the second is told who did what.
     """
-    allowed_from = (Status.OPEN,) if to is Status.CLAIMED else OPEN_STATES
+    allowed_from = (Status.OPEN,) if to == Status.CLAIMED else OPEN_STATES
     async with context.db.transaction() as conn:
         previous = await submissions.transition_in(
             conn, item.id, allowed_from=allowed_from, to=to, actor_id=actor.id, reason=reason
@@ -52,7 +52,7 @@ async def decide(
             await _audit_in(conn, context, actor, to, item, previous, to)
             moved = await _reload(context, item.id)
             await contributions.queue_card_update(conn, context, moved, {actor.id: actor.name})
-            if to is not Status.CLAIMED:
+            if to != Status.CLAIMED:
                 await contributions.queue_sender_message(
                     conn, context, moved, f"notify-{moved.kind}-{to}",
                     dedup=f"notify:{item.id}:{to}", long_text=("reason", reason or ""),
@@ -101,7 +101,7 @@ async def relay_reply(
     """A moderator's reply to a card: relay it to the sender and mark the item answered."""
     if not text.strip():
         return "empty"
-    if item.status is Status.REJECTED:
+    if item.status == Status.REJECTED:
         return "rejected"
     async with context.db.transaction() as conn:
         if await submissions.add_reply_in(conn, item.id, source_key, actor.id, text):

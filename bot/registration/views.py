@@ -29,6 +29,7 @@ from storage.registrations import (
     Confirmed,
     Draft,
     Registration,
+    Status,
 )
 
 # Callback data prefixes of the feature.
@@ -59,10 +60,10 @@ PROMPTS = {
     Step.PHONE: "reg-ask-phone",
 }
 STATUS_LABELS = {
-    "confirmed": "reg-status-confirmed",
-    "verified": "reg-status-verified",
-    "withdrawn": "reg-status-withdrawn",
-    "erased": "reg-status-erased",
+    Status.CONFIRMED: "reg-status-confirmed",
+    Status.VERIFIED: "reg-status-verified",
+    Status.WITHDRAWN: "reg-status-withdrawn",
+    Status.ERASED: "reg-status-erased",
 }
 
 

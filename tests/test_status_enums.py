@@ -1,15 +1,18 @@
-"""A submission's status is one enum, and it is the database's list of states."""
+"""Each status is one enum, and it is the database's list of states."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from storage import submissions
+from storage import registrations, submissions
 from storage.db import Database
 from storage.submissions import Status
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "storage" / "migrations"
 
 
 async def _one_submission(db: Database) -> int:
@@ -67,3 +70,12 @@ async def test_a_claim_moves_only_from_the_allowed_states(tmp_path: Path) -> Non
         assert (left, again) == (Status.OPEN, None)
         found = await submissions.get(db, submission_id)
         assert found is not None and (found.status, found.claimed_by) == (Status.CLAIMED, 7)
+
+
+def test_a_registrations_status_is_the_list_its_migration_checks() -> None:
+    sql = (MIGRATIONS / "0004_registrations.sql").read_text()
+    found = re.search(r"status\s+TEXT NOT NULL CHECK \(status IN \(([^)]*)\)\)", sql)
+    assert found is not None
+    checked = {value.strip().strip("'") for value in found.group(1).split(",")}
+    assert checked == {status.value for status in registrations.Status}
+    assert set(registrations.ACTIVE) == {"confirmed", "verified"}
