@@ -24,36 +24,28 @@ async def _one_submission(db: Database) -> int:
     return submission_id
 
 
-async def test_every_status_is_a_state_the_database_takes_and_no_other(tmp_path: Path) -> None:
+async def _set_status(db: Database, submission_id: int, status: str) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id)
+        )
+
+
+async def test_every_status_is_a_state_the_database_takes_and_the_queue_holds_the_open_ones(
+    tmp_path: Path,
+) -> None:
     async with Database(tmp_path / "bot.sqlite3") as db:
         await db.migrate()
         submission_id = await _one_submission(db)
         for status in Status:
-            async with db.transaction() as conn:
-                await conn.execute(
-                    "UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id)
-                )
+            await _set_status(db, submission_id, status)
             found = await submissions.get(db, submission_id)
             assert found is not None and found.status is status
-        with pytest.raises(sqlite3.IntegrityError):
-            async with db.transaction() as conn:
-                await conn.execute(
-                    "UPDATE submissions SET status = 'pending' WHERE id = ?", (submission_id,)
-                )
-
-
-async def test_the_queue_holds_the_open_states_only(tmp_path: Path) -> None:
-    async with Database(tmp_path / "bot.sqlite3") as db:
-        await db.migrate()
-        submission_id = await _one_submission(db)
-        for status in Status:
-            async with db.transaction() as conn:
-                await conn.execute(
-                    "UPDATE submissions SET status = ? WHERE id = ?", (status, submission_id)
-                )
             items, total = await submissions.open_items(db, 0, 10)
             waiting = status in (Status.OPEN, Status.CLAIMED)
             assert total == len(items) == (1 if waiting else 0), status
+        with pytest.raises(sqlite3.IntegrityError):
+            await _set_status(db, submission_id, "pending")
 
 
 async def test_a_claim_moves_only_from_the_allowed_states(tmp_path: Path) -> None:
