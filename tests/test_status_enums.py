@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from enum import StrEnum
 from pathlib import Path
 
 import pytest
 
-from storage import registrations, submissions
+from storage import announcements, registrations, submissions
 from storage.db import Database
 from storage.submissions import Status
 
@@ -64,10 +65,25 @@ async def test_a_claim_moves_only_from_the_allowed_states(tmp_path: Path) -> Non
         assert found is not None and (found.status, found.claimed_by) == (Status.CLAIMED, 7)
 
 
-def test_a_registrations_status_is_the_list_its_migration_checks() -> None:
-    sql = (MIGRATIONS / "0004_registrations.sql").read_text()
-    found = re.search(r"status\s+TEXT NOT NULL CHECK \(status IN \(([^)]*)\)\)", sql)
+@pytest.mark.parametrize(
+    ("migration", "column", "enum"),
+    [
+        ("0004_registrations.sql", "status", registrations.Status),
+        ("0005_submissions.sql", "status", Status),
+        ("0016_announcements.sql", "status", announcements.Status),
+        ("0016_announcements.sql", "state", announcements.RecipientState),
+    ],
+)
+def test_each_status_enum_is_the_list_its_migration_checks(
+    migration: str, column: str, enum: type[StrEnum]
+) -> None:
+    sql = (MIGRATIONS / migration).read_text()
+    found = re.search(rf"{column}\s+TEXT NOT NULL[^,]*?CHECK \({column} IN \(([^)]*)\)\)", sql)
     assert found is not None
     checked = {value.strip().strip("'") for value in found.group(1).split(",")}
-    assert checked == {status.value for status in registrations.Status}
+    assert checked == {member.value for member in enum}
+
+
+def test_the_open_and_active_states() -> None:
     assert set(registrations.ACTIVE) == {"confirmed", "verified"}
+    assert set(announcements.OPEN_STATES) == {"scheduled", "sending", "paused"}
