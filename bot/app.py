@@ -22,12 +22,19 @@ from telegram.ext import (
 
 from bot.announcements.feeder import AnnouncementFeeder
 from bot.callbacks import (
+    CONFIRMED,
     AnnounceButton,
+    ContributionButton,
     FaqAnswer,
     FaqAskTeam,
     FaqCategory,
     FaqVote,
+    LanguageButton,
+    MenuButton,
+    MyDataButton,
+    ProfileButton,
     QueuePage,
+    RegButton,
     SubscriptionButton,
     VerifyRegistration,
 )
@@ -36,6 +43,7 @@ from bot.config import Settings
 from bot.context import BotContext, BotData
 from bot.contributions import service
 from bot.deeplinks import DeepLink
+from bot.failures import RetryUpdate, retryable
 from bot.faq.catalog import load_catalog
 from bot.faq.search import FaqSearch
 from bot.flood import FloodGuard
@@ -57,21 +65,36 @@ from bot.handlers import (
     tracking,
     verification,
 )
-from bot.handlers.contributions import CTB
 from bot.handlers.faq_views import DEEP_LINK_PREFIX
-from bot.handlers.mydata import MYDATA
 from bot.i18n import Translator
-from bot.keyboards import LANG, MENU, MenuEntry
+from bot.keyboards import MenuEntry
 from bot.moderation import service as moderation_service
 from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
-from bot.registration.views import PROFILE, REG
 from bot.sends import CountingRateLimiter
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
-BotApplication = Application[Any, BotContext, Any, Any, BotData, Any]
+
+class BotApplication(Application[Any, BotContext, Any, Any, BotData, Any]):
+    """python-telegram-bot's Application, with one addition: once the error handlers have seen
+    a handler's network error, process_update raises RetryUpdate, so the processor learns that
+    the update must be tried again (PTB itself swallows every error a handler raises)."""
+
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        stopped = await super().process_error(update, error, job, coroutine)
+        # Only errors of process_update itself: jobs and background tasks have no update to retry.
+        if isinstance(update, Update) and job is None and coroutine is None and retryable(error):
+            raise RetryUpdate(update.update_id) from error
+        return stopped
+
 
 # Handler groups: lower numbers run first, and every group sees every update.
 GROUP_TRACK = -30
@@ -166,41 +189,63 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(subscriptions.show_toggles, pattern=f"^{MENU}:subs$"),
+            CallbackQueryHandler(subscriptions.show_toggles, pattern=MenuButton.pattern("subs")),
         ),
         (
             GROUP_FEATURES,
             CallbackQueryHandler(subscriptions.on_button, pattern=SubscriptionButton.pattern()),
         ),
         (GROUP_FEATURES, CommandHandler("profile", profile.show_profile, filters=PRIVATE)),
-        (GROUP_FEATURES, CallbackQueryHandler(profile.show_profile, pattern=f"^{PROFILE}:show$")),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(profile.ask_withdraw, pattern=f"^{PROFILE}:withdraw$"),
+            CallbackQueryHandler(profile.show_profile, pattern=ProfileButton.pattern("show")),
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(profile.withdraw, pattern=f"^{PROFILE}:withdraw:yes$"),
+            CallbackQueryHandler(
+                profile.ask_withdraw, pattern=ProfileButton.pattern("withdraw", "")
+            ),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(
+                profile.withdraw, pattern=ProfileButton.pattern("withdraw", CONFIRMED)
+            ),
         ),
         (
             GROUP_FEATURES,
             CallbackQueryHandler(verification.verify, pattern=VerifyRegistration.pattern()),
         ),
-        (GROUP_FEATURES, CallbackQueryHandler(registration.outside_button, pattern=f"^{REG}:")),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(registration.outside_button, pattern=RegButton.any_value()),
+        ),
         (GROUP_FEATURES, CommandHandler("mydata", mydata.export, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("deleteme", mydata.ask_erase, filters=PRIVATE)),
-        (GROUP_FEATURES, CallbackQueryHandler(mydata.export, pattern=f"^{MYDATA}:show$")),
-        (GROUP_FEATURES, CallbackQueryHandler(mydata.ask_erase, pattern=f"^{MYDATA}:delete$")),
-        (GROUP_FEATURES, CallbackQueryHandler(mydata.erase, pattern=f"^{MYDATA}:erase:")),
-        (GROUP_FEATURES, CallbackQueryHandler(mydata.keep, pattern=f"^{MYDATA}:keep$")),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.export, pattern=MyDataButton.pattern("show"))),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(mydata.ask_erase, pattern=MyDataButton.pattern("delete")),
+        ),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.erase, pattern=MyDataButton.pattern("erase"))),
+        (GROUP_FEATURES, CallbackQueryHandler(mydata.keep, pattern=MyDataButton.pattern("keep"))),
         (GROUP_FEATURES, CommandHandler("start", start.start, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("help", start.help_command, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("language", start.ask_language, filters=PRIVATE)),
         (GROUP_FEATURES, CommandHandler("privacy", privacy.privacy, filters=PRIVATE)),
-        (GROUP_FEATURES, CallbackQueryHandler(start.home, pattern=f"^{MENU}:home$")),
-        (GROUP_FEATURES, CallbackQueryHandler(start.ask_language, pattern=f"^{MENU}:lang$")),
-        (GROUP_FEATURES, CallbackQueryHandler(privacy.privacy, pattern=f"^{MENU}:mydata$")),
-        (GROUP_FEATURES, CallbackQueryHandler(start.set_language, pattern=f"^{LANG}:")),
+        (GROUP_FEATURES, CallbackQueryHandler(start.home, pattern=MenuButton.pattern("home"))),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(start.ask_language, pattern=MenuButton.pattern("lang")),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(privacy.privacy, pattern=MenuButton.pattern("mydata")),
+        ),
+        (
+            GROUP_FEATURES,
+            CallbackQueryHandler(start.set_language, pattern=LanguageButton.any_action()),
+        ),
         # Moderators' group
         card_button("claim", moderation.claim),
         card_button("ok", moderation.approve),
@@ -250,13 +295,15 @@ def handlers(
         ),
         (
             GROUP_FEATURES,
-            CallbackQueryHandler(contributions.my_submissions, pattern=f"^{CTB}:mine$"),
+            CallbackQueryHandler(
+                contributions.my_submissions, pattern=ContributionButton.pattern("mine")
+            ),
         ),
         (
             GROUP_FEATURES,
             CallbackQueryHandler(contributions.hand_over_question, pattern=FaqAskTeam.PATTERN),
         ),
-        (GROUP_FEATURES, CallbackQueryHandler(faq.browse, pattern=f"^{MENU}:faq$")),
+        (GROUP_FEATURES, CallbackQueryHandler(faq.browse, pattern=MenuButton.pattern("faq"))),
         (GROUP_FEATURES, CallbackQueryHandler(faq.open_category, pattern=FaqCategory.PATTERN)),
         (GROUP_FEATURES, CallbackQueryHandler(faq.open_answer, pattern=FaqAnswer.PATTERN)),
         (GROUP_FEATURES, CallbackQueryHandler(faq.vote, pattern=FaqVote.PATTERN)),
@@ -323,8 +370,10 @@ def build_application(
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
+        .application_class(BotApplication)
         .build()
     )
+    assert isinstance(app, BotApplication)
     data = app.bot_data
     assert isinstance(data, BotData)
     data.settings = settings

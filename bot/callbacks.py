@@ -1,15 +1,15 @@
 """Every kind of callback data as a small frozen dataclass: pack() for keyboards, parse() and
 pattern() for handlers. Callback data is ASCII, at most 64 bytes, and never trusted.
-
-Kinds whose handlers have not moved here yet still build their data with keyboards.cb.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
+from bot.config import LANGUAGES
 from storage.subscriptions import TOPICS
 
 MAX_CALLBACK_BYTES = 64
@@ -33,12 +33,21 @@ def checked(*parts: str | int) -> str:
     return data
 
 
-def fields(data: str | None, prefix: str, count: int) -> list[str] | None:
-    """The `count` non-empty fields after `prefix`, or None when the data has another shape."""
+def fields(data: str | None, prefix: str, count: int, *, exact: bool = True) -> list[str] | None:
+    """The `count` fields after `prefix` (which ends in a colon); None for another kind.
+
+    exact: exactly `count` fields, none of them empty, or None. Otherwise the kind checks each
+    field itself (an id kept as pressed for the audit, say): up to `count` fields, the last
+    keeping any colons, the missing ones empty.
+    """
     if data is None or not data.startswith(prefix):
         return None
-    rest = data[len(prefix) :].split(":")
-    return rest if len(rest) == count and all(rest) else None
+    rest = data[len(prefix) :]
+    if exact:
+        found = rest.split(":")
+        return found if len(found) == count and all(found) else None
+    found = rest.split(":", count - 1)
+    return found + [""] * (count - len(found))
 
 
 def prefix_pattern(prefix: str) -> re.Pattern[str]:
@@ -46,24 +55,113 @@ def prefix_pattern(prefix: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(prefix))
 
 
-def _fields(prefix: str, data: str, most: int) -> list[str] | None:
-    """The fields after the prefix, at most `most` of them (the last keeps any colons).
+@dataclass(frozen=True)
+class ActionButton:
+    """<prefix>:<action>[:<value>]: a feature's buttons, one action each.
 
-    Forged data can hold anything: each kind checks its own fields (ids with parse_id).
+    ACTIONS maps each action to the pattern its value must match in full ("" for none).
     """
-    head, sep, rest = data.partition(":")
-    if head != prefix or not sep:
-        return None
-    return rest.split(":", most - 1)
+
+    PREFIX: ClassVar[str]
+    ACTIONS: ClassVar[Mapping[str, str]]
+    action: str
+    value: str = ""
+
+    def __post_init__(self) -> None:
+        if not self._allows(self.action, self.value):
+            raise ValueError(f"no such {type(self).__name__}: {self.action!r} {self.value!r}")
+
+    @classmethod
+    def _allows(cls, action: str, value: str) -> bool:
+        rule = cls.ACTIONS.get(action)
+        return rule is not None and re.fullmatch(rule, value, re.ASCII) is not None
+
+    def pack(self) -> str:
+        return checked(self.PREFIX, self.action, *([self.value] if self.value else []))
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        found = fields(data, f"{cls.PREFIX}:", 2, exact=False)
+        if found is None or not cls._allows(*found):
+            return None
+        return cls(*found)
+
+    @classmethod
+    def pattern(cls, action: str, value: str | None = None) -> str:
+        """This action: with exactly this value when given ("" for none), else with any value
+        its kind takes (parse() checks it)."""
+        head = f"^{re.escape(cls.PREFIX)}:{re.escape(action)}"
+        if value is None:
+            return head + (":" if cls.ACTIONS[action] else "$")
+        return head + (f":{re.escape(value)}$" if value else "$")
+
+    @classmethod
+    def any_action(cls) -> str:
+        """Every button of the kind, forged ones too: the handler answers what parse() refuses."""
+        return f"^{re.escape(cls.PREFIX)}:"
 
 
-def _three(prefix: str, data: str) -> tuple[str, str, str] | None:
-    """Up to three fields after the prefix, the missing ones empty."""
-    fields = _fields(prefix, data, 3)
-    if fields is None:
-        return None
-    first, second, third = [*fields, "", ""][:3]
-    return first, second, third
+# The main menu's entries and Home; what each opens is registered in bot/app.py.
+MENU_ENTRIES = ("home", "faq", "contribute", "register", "subs", "mydata", "lang")
+
+
+@dataclass(frozen=True)
+class MenuButton(ActionButton):
+    """m:<entry>."""
+
+    PREFIX: ClassVar[str] = "m"
+    ACTIONS: ClassVar[Mapping[str, str]] = dict.fromkeys(MENU_ENTRIES, "")
+
+
+@dataclass(frozen=True)
+class LanguageButton(ActionButton):
+    """lang:<language code>."""
+
+    PREFIX: ClassVar[str] = "lang"
+    ACTIONS: ClassVar[Mapping[str, str]] = dict.fromkeys(LANGUAGES, "")
+
+
+@dataclass(frozen=True)
+class ContributionButton(ActionButton):
+    """ctb:<action>[:<topic>]: the contribution form, and My submissions after it."""
+
+    PREFIX: ClassVar[str] = "ctb"
+    ACTIONS: ClassVar[Mapping[str, str]] = {
+        "topic": r"[a-z_]{1,32}",
+        **dict.fromkeys(("done", "send", "more", "cancel", "mine"), ""),
+    }
+
+
+@dataclass(frozen=True)
+class MyDataButton(ActionButton):
+    """my:<action>[:<minute>]: /mydata and /deleteme. Erase carries the minute it was offered,
+    so an old button asks again."""
+
+    PREFIX: ClassVar[str] = "my"
+    ACTIONS: ClassVar[Mapping[str, str]] = {
+        "erase": r"\d{1,12}",
+        **dict.fromkeys(("show", "delete", "keep"), ""),
+    }
+
+    @classmethod
+    def erase(cls, minute: int) -> MyDataButton:
+        return cls("erase", str(minute))
+
+    @property
+    def minute(self) -> int | None:
+        return int(self.value) if self.value else None
+
+
+# Withdraw asks first; its confirmation carries "yes".
+CONFIRMED = "yes"
+
+
+@dataclass(frozen=True)
+class ProfileButton(ActionButton):
+    """prof:show, prof:withdraw, prof:withdraw:yes."""
+
+    PREFIX: ClassVar[str] = "prof"
+    ACTIONS: ClassVar[Mapping[str, str]] = {"show": "", "withdraw": f"({CONFIRMED})?"}
 
 
 @dataclass(frozen=True)
@@ -87,8 +185,8 @@ class CardButton:
         return checked(*parts, self.argument) if self.argument else checked(*parts)
 
     @classmethod
-    def parse(cls, data: str) -> CardButton | None:
-        found = _three(cls.PREFIX, data)
+    def parse(cls, data: str | None) -> CardButton | None:
+        found = fields(data, f"{cls.PREFIX}:", 3, exact=False)
         return cls(found[0] or "?", found[1], found[2]) if found else None
 
     @property
@@ -116,9 +214,9 @@ class QueuePage:
         return checked(self.PREFIX, self.page)
 
     @classmethod
-    def parse(cls, data: str) -> QueuePage | None:
-        fields = _fields(cls.PREFIX, data, 1)
-        page = parse_id(fields[0]) if fields else None
+    def parse(cls, data: str | None) -> QueuePage | None:
+        found = fields(data, f"{cls.PREFIX}:", 1)
+        page = parse_id(found[0]) if found else None
         return cls(page) if page is not None else None
 
     @classmethod
@@ -139,8 +237,8 @@ class VerifyRegistration:
         return checked(self.PREFIX, self.registration_id, self.revision)
 
     @classmethod
-    def parse(cls, data: str) -> VerifyRegistration | None:
-        match = cls._SHAPE.match(data)
+    def parse(cls, data: str | None) -> VerifyRegistration | None:
+        match = cls._SHAPE.match(data or "")
         return cls(int(match.group(1)), int(match.group(2))) if match else None
 
     @classmethod
@@ -170,8 +268,8 @@ class RegButton:
         return checked(self.PREFIX, self.action, *parts)
 
     @classmethod
-    def parse(cls, data: str) -> RegButton | None:
-        found = _three(cls.PREFIX, data)
+    def parse(cls, data: str | None) -> RegButton | None:
+        found = fields(data, f"{cls.PREFIX}:", 3, exact=False)
         return cls(*found) if found else None
 
     @property
@@ -217,10 +315,10 @@ class SubscriptionButton:
 
     @classmethod
     def parse(cls, data: str | None) -> SubscriptionButton | None:
-        prefix, _, rest = (data or "").partition(":")
-        action_text, _, topic = rest.partition(":")
-        if prefix != cls.PREFIX:
+        found = fields(data, f"{cls.PREFIX}:", 2, exact=False)
+        if found is None:
             return None
+        action_text, topic = found
         action = next((a for a in SUBSCRIPTION_ACTIONS if a == action_text), None)
         if action is None:
             return None
@@ -259,15 +357,13 @@ class AnnounceButton:
 
     @classmethod
     def parse(cls, data: str | None) -> AnnounceButton | None:
-        parts = (data or "").split(":", 3)
-        if len(parts) < 3 or parts[0] != cls.PREFIX or parts[1] not in ANNOUNCE_ACTIONS:
+        found = fields(data, f"{cls.PREFIX}:", 3, exact=False)
+        if found is None or found[0] not in ANNOUNCE_ACTIONS:
             return None
-        if not parts[2].isdigit() or len(parts[2]) > 12:
+        action, item, value = found
+        if not item.isascii() or not item.isdigit() or len(item) > 12 or not value.isascii():
             return None
-        value = parts[3] if len(parts) == 4 else ""
-        if not value.isascii():
-            return None
-        return cls(parts[1], int(parts[2]), value)  # type: ignore[arg-type]
+        return cls(action, int(item), value)  # type: ignore[arg-type]
 
     @classmethod
     def pattern(cls, *actions: str) -> str:

@@ -21,110 +21,102 @@ LANGUAGES: tuple[Language, ...] = ("km", "en")
 IdList = Annotated[frozenset[int], NoDecode]
 # A day, or the first and last day of an event: "2026-05-12" or "2026-05-12/2026-05-20".
 DateRange = tuple[date, date]
+# The constraints most settings share: a count of at least one, a time above zero, a port.
+Count = Annotated[int, Field(ge=1)]
+Span = Annotated[float, Field(gt=0)]
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
 class Settings(BaseSettings):
     """Every setting the bot reads. Names are the environment variables' names."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        # Each setting's description is the docstring under it (`settings` and the README).
+        use_attribute_docstrings=True,
     )
 
-    bot_token: SecretStr = Field(description="Bot token from @BotFather")
-    telegram_api_base_url: str = Field(
-        "https://api.telegram.org/bot", description="Bot API base URL (a local Bot API server)"
-    )
-    telegram_file_base_url: str = Field(
-        "https://api.telegram.org/file/bot", description="Bot API file download base URL"
-    )
-    moderation_chat_id: int | None = Field(None, description="Moderators' group chat id")
-    moderator_ids: IdList = Field(
-        frozenset(), description="Moderators' Telegram user ids, comma-separated"
-    )
-    admin_ids: IdList = Field(frozenset(), description="Admins' Telegram user ids, comma-separated")
-    database_path: Path = Field(Path("data/bot.sqlite3"), description="SQLite database file")
-    default_language: Language = Field(
-        "km", description="Language for people whose app is neither Khmer nor English"
-    )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="Log level")
-    webhook_url: str | None = Field(None, description="Public HTTPS URL for webhook mode")
-    webhook_secret: SecretStr | None = Field(
-        None, description="Secret token Telegram sends with each webhook call"
-    )
-    webhook_listen: str = Field("0.0.0.0", description="Address the webhook server listens on")
-    webhook_port: int = Field(
-        8080, ge=1, le=65535, description="Port the webhook server listens on"
-    )
-    obr_url: str | None = Field(
-        None, description="Online Business Registration address shown in answers"
-    )
-    contact_email: str | None = Field(None, description="The team's public e-mail shown in answers")
-    article_url: str | None = Field(
-        None, description="Address of the article the answers' Source line names"
-    )
-    consultation_dates: Annotated[DateRange | None, NoDecode] = Field(
-        None, description="Dates of the stakeholder consultations (YYYY-MM-DD[/YYYY-MM-DD])"
-    )
-    workshop_date: Annotated[DateRange | None, NoDecode] = Field(
-        None, description="Date of the national workshop (YYYY-MM-DD[/YYYY-MM-DD])"
-    )
-    moderation_language: Language = Field(
-        "en", description="Language of the cards and replies in the moderators' group"
-    )
-    submission_limit: int = Field(
-        5, ge=1, le=1000, description="Submissions one person may send per window"
-    )
-    submission_window_seconds: int = Field(
-        600, ge=1, description="The window of SUBMISSION_LIMIT, in seconds"
-    )
-    flood_limit: int = Field(
-        20, ge=1, description="Updates one person may send per FLOOD_WINDOW_SECONDS"
-    )
-    flood_window_seconds: float = Field(10.0, gt=0, description="The window of FLOOD_LIMIT")
-    group_messages_per_minute: int = Field(
-        20, ge=1, le=600, description="Messages a minute the bot sends to one group (Telegram: 20)"
-    )
-    messages_per_second: int = Field(
-        30, ge=10, le=1000, description="Messages a second the bot sends overall (Telegram: ~30)"
-    )
-    inbox_retention_days: float = Field(
-        7, gt=0, description="Days a handled update's record is kept (for deduplication)"
-    )
-    outbox_retention_days: float = Field(
-        7, gt=0, description="Days a sent message's record and text are kept"
-    )
-    inbox_workers: int = Field(
-        8, ge=1, le=64, description="Updates handled at once (one chat at a time)"
-    )
+    bot_token: SecretStr
+    """Bot token from @BotFather"""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    """Bot API base URL (a local Bot API server)"""
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    """Bot API file download base URL"""
+    moderation_chat_id: int | None = None
+    """Moderators' group chat id"""
+    moderator_ids: IdList = frozenset()
+    """Moderators' Telegram user ids, comma-separated"""
+    admin_ids: IdList = frozenset()
+    """Admins' Telegram user ids, comma-separated"""
+    database_path: Path = Path("data/bot.sqlite3")
+    """SQLite database file"""
+    default_language: Language = "km"
+    """Language for people whose app is neither Khmer nor English"""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    """Log level"""
+    webhook_url: str | None = None
+    """Public HTTPS URL for webhook mode"""
+    webhook_secret: SecretStr | None = None
+    """Secret token Telegram sends with each webhook call"""
+    webhook_listen: str = "0.0.0.0"
+    """Address the webhook server listens on"""
+    webhook_port: Port = 8080
+    """Port the webhook server listens on"""
+    obr_url: str | None = None
+    """Online Business Registration address shown in answers"""
+    contact_email: str | None = None
+    """The team's public e-mail shown in answers"""
+    article_url: str | None = None
+    """Address of the article the answers' Source line names"""
+    consultation_dates: Annotated[DateRange | None, NoDecode] = None
+    """Dates of the stakeholder consultations (YYYY-MM-DD[/YYYY-MM-DD])"""
+    workshop_date: Annotated[DateRange | None, NoDecode] = None
+    """Date of the national workshop (YYYY-MM-DD[/YYYY-MM-DD])"""
+    moderation_language: Language = "en"
+    """Language of the cards and replies in the moderators' group"""
+    # Limits: people's pace, Telegram's pace, the bot's own work.
+    submission_limit: Count = Field(5, le=1000)
+    """Submissions one person may send per window"""
+    submission_window_seconds: Count = 600
+    """The window of SUBMISSION_LIMIT, in seconds"""
+    flood_limit: Count = 20
+    """Updates one person may send per FLOOD_WINDOW_SECONDS"""
+    flood_window_seconds: Span = 10.0
+    """The window of FLOOD_LIMIT"""
+    group_messages_per_minute: Count = Field(20, le=600)
+    """Messages a minute the bot sends to one group (Telegram: 20)"""
+    messages_per_second: int = Field(30, ge=10, le=1000)
+    """Messages a second the bot sends overall (Telegram: ~30)"""
+    inbox_retention_days: Span = 7
+    """Days a handled update's record is kept (for deduplication)"""
+    outbox_retention_days: Span = 7
+    """Days a sent message's record and text are kept"""
+    inbox_workers: Count = Field(8, le=64)
+    """Updates handled at once (one chat at a time)"""
     # Operating it (README: Operating it)
-    health_port: int | None = Field(
-        None, ge=1, le=65535, description="Port for GET /healthz and /metrics (off when unset)"
-    )
-    health_listen: str = Field("127.0.0.1", description="Address the health listener binds")
-    metrics_token: SecretStr | None = Field(
-        None, description="If set, /metrics wants 'Authorization: Bearer <token>'"
-    )
-    health_max_pending_seconds: float = Field(
-        300, gt=0, description="Unhealthy when an update waits longer than this"
-    )
-    health_max_outbox_seconds: float = Field(
-        900, gt=0, description="Unhealthy when a due message waits longer than this"
-    )
-    health_max_telegram_silence_seconds: float = Field(
-        300, gt=0, description="Unhealthy when calls to Telegram fail for longer than this"
-    )
-    shutdown_timeout_seconds: float = Field(
-        8, gt=0, le=600, description="On SIGTERM, how long updates in hand may take to finish"
-    )
-    draft_retention_days: int = Field(
-        30, ge=1, le=3650, description="Unfinished forms are deleted after this many days"
-    )
-    announce_rate: int = Field(
-        25, ge=1, le=30, description="Announcement messages a second, overall (Telegram: 30)"
-    )
-    announce_progress_seconds: float = Field(
-        5.0, ge=1, description="How often an announcement's progress message is updated"
-    )
+    health_port: Port | None = None
+    """Port for GET /healthz and /metrics (off when unset)"""
+    health_listen: str = "127.0.0.1"
+    """Address the health listener binds"""
+    metrics_token: SecretStr | None = None
+    """If set, /metrics wants 'Authorization: Bearer <token>'"""
+    health_max_pending_seconds: Span = 300
+    """Unhealthy when an update waits longer than this"""
+    health_max_outbox_seconds: Span = 900
+    """Unhealthy when a due message waits longer than this"""
+    health_max_telegram_silence_seconds: Span = 300
+    """Unhealthy when calls to Telegram fail for longer than this"""
+    shutdown_timeout_seconds: Span = Field(8, le=600)
+    """On SIGTERM, how long updates in hand may take to finish"""
+    draft_retention_days: Count = Field(30, le=3650)
+    """Unfinished forms are deleted after this many days"""
+    announce_rate: Count = Field(25, le=30)
+    """Announcement messages a second, overall (Telegram: 30)"""
+    announce_progress_seconds: float = Field(5.0, ge=1)
+    """How often an announcement's progress message is updated"""
 
     @field_validator("bot_token")
     @classmethod

@@ -48,8 +48,6 @@ class BotData:
     moderation_chats: filters.Chat
 
     def __init__(self) -> None:
-        # update_ids whose handling hit a network error and should be tried again.
-        self.retry_updates: set[int] = set()
         self._faq: Future[FaqSearch] = Future()
         # The sender of each update being handled, as recorded when it was claimed.
         self.seen_users: dict[int, User] = {}

@@ -1,7 +1,4 @@
-"""Keyboard builders and the callback data they carry.
-
-Callback data is ASCII, at most 64 bytes, and never trusted: handlers check it.
-"""
+"""Keyboard builders shared by the features; their callback data comes from bot/callbacks.py."""
 
 from __future__ import annotations
 
@@ -10,21 +7,9 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import LanguageButton, MenuButton
 from bot.config import LANGUAGES
 from bot.context import BotContext
-
-MAX_CALLBACK_BYTES = 64
-
-# Callback data prefixes, one per feature.
-MENU = "m"
-LANG = "lang"
-
-
-def cb(*parts: str | int) -> str:
-    data = ":".join(str(p) for p in parts)
-    if not data.isascii() or len(data) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data must be ASCII and at most 64 bytes: {data!r}")
-    return data
 
 
 @dataclass(frozen=True)
@@ -42,14 +27,16 @@ def button(context: BotContext, label_key: str, data: str) -> InlineKeyboardButt
 
 def language_row(context: BotContext) -> list[InlineKeyboardButton]:
     return [
-        InlineKeyboardButton(context.t(f"lang-name-{lang}"), callback_data=cb(LANG, lang))
+        InlineKeyboardButton(
+            context.t(f"lang-name-{lang}"), callback_data=LanguageButton(lang).pack()
+        )
         for lang in LANGUAGES
     ]
 
 
 def main_menu(context: BotContext, entries: Sequence[MenuEntry]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[button(context, entry.label, cb(MENU, entry.key))] for entry in entries]
+        [[button(context, entry.label, MenuButton(entry.key).pack())] for entry in entries]
     )
 
 
@@ -57,7 +44,7 @@ def home_row(context: BotContext, back: str | None = None) -> list[InlineKeyboar
     row = []
     if back is not None:
         row.append(button(context, "nav-back", back))
-    row.append(button(context, "nav-home", cb(MENU, "home")))
+    row.append(button(context, "nav-home", MenuButton("home").pack()))
     return row
 
 

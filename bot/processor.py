@@ -22,6 +22,7 @@ from telegram.ext import Application
 
 from bot import metrics
 from bot.context import BotData
+from bot.failures import RetryUpdate
 from bot.intake import parse_update
 from bot.persistence import SQLitePersistence
 from storage import inbox, outbox
@@ -243,16 +244,18 @@ class InboxProcessor:
         if claimed.user is not None:
             data.seen_users[update_id] = claimed.user
         queued_before = outbox.enqueued_total()
+        retry = False
         try:
             await self.app.process_update(update)
-            await self.app.update_persistence()
+        except RetryUpdate:
+            retry = True  # the error handlers have run; the whole update is tried again
         finally:
             data.seen_users.pop(update_id, None)
+        await self.app.update_persistence()
         if outbox.enqueued_total() != queued_before:
             # Handlers queued messages with their changes.
             data.outbox.wake()
-        if update_id in data.retry_updates:
-            data.retry_updates.discard(update_id)
+        if retry:
             if claimed.attempts < inbox.MAX_ATTEMPTS:
                 log.warning("update %s hit a network error; will retry", update_id)
                 metrics.UPDATES_FAILED.labels("retry").inc()

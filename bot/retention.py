@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.handlers import contributions, registration
+from bot.contributions import rules
+from bot.registration import flow
 from storage import retention
 from storage.db import Database
 
@@ -15,6 +16,6 @@ async def drop_unfinished_forms(db: Database, settings: Settings) -> int:
     return await retention.drop_unfinished_forms(
         db,
         settings.draft_retention_days * DAY_SECONDS,
-        registration_form=registration.NAME,
-        contribution_form=contributions.NAME,
+        registration_form=flow.FORM,
+        contribution_form=rules.FORM,
     )

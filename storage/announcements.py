@@ -5,17 +5,45 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 import aiosqlite
 
 from storage.db import Database
-from storage.registrations import KINDS, MODES
+from storage.registrations import ACTIVE, KINDS, MODES
 from storage.subscriptions import TOPICS
 
-Status = Literal["draft", "scheduled", "sending", "paused", "cancelled", "done"]
+
+class Status(StrEnum):
+    """Where an announcement stands; migration 0016's CHECK lists the same values."""
+
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
 # Recipients in these states will not be sent anything (more).
-OPEN_STATES = ("scheduled", "sending", "paused")
+OPEN_STATES = (Status.SCHEDULED, Status.SENDING, Status.PAUSED)
+# Whose progress is still followed (a cancelled one until its report is out).
+FOLLOWED = (Status.SENDING, Status.PAUSED, Status.CANCELLED)
+
+
+class RecipientState(StrEnum):
+    """Where one recipient stands: not yet handed over, handed to the outbox, skipped (they
+    blocked the bot) or dropped (cancelled); migration 0016's CHECK lists the same values."""
+
+    WAITING = "waiting"
+    QUEUED = "queued"
+    SKIPPED = "skipped"
+    DROPPED = "dropped"
+
+
+def _marks(values: tuple[object, ...]) -> str:
+    return ", ".join("?" for _ in values)
 
 
 @dataclass(frozen=True)
@@ -90,7 +118,7 @@ def _announcement(row: aiosqlite.Row) -> Announcement:
         media_kind=row["media_kind"],
         media_message_id=row["media_message_id"],
         audience=audience,
-        status=row["status"],
+        status=Status(row["status"]),
         send_at=row["send_at"],
         total=row["total"],
         progress_message_id=row["progress_message_id"],
@@ -110,12 +138,12 @@ async def new_draft_in(
 ) -> int:
     """A fresh draft; an admin's older unfinished draft is dropped."""
     await conn.execute(
-        "DELETE FROM announcements WHERE created_by = ? AND status = 'draft'", (admin_id,)
+        "DELETE FROM announcements WHERE created_by = ? AND status = ?", (admin_id, Status.DRAFT)
     )
     cursor = await conn.execute(
         "INSERT INTO announcements (created_by, admin_chat_id, admin_language, status, created_at)"
-        " VALUES (?, ?, ?, 'draft', ?)",
-        (admin_id, chat_id, language, time.time()),
+        " VALUES (?, ?, ?, ?, ?)",
+        (admin_id, chat_id, language, Status.DRAFT, time.time()),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -123,9 +151,8 @@ async def new_draft_in(
 
 async def draft_of(db: Database, admin_id: int) -> Announcement | None:
     row = await db.fetchone(
-        "SELECT * FROM announcements WHERE created_by = ? AND status = 'draft'"
-        " ORDER BY id DESC LIMIT 1",
-        (admin_id,),
+        "SELECT * FROM announcements WHERE created_by = ? AND status = ? ORDER BY id DESC LIMIT 1",
+        (admin_id, Status.DRAFT),
     )
     return None if row is None else _announcement(row)
 
@@ -142,8 +169,8 @@ async def update_draft(db: Database, announcement_id: int, **fields: Any) -> Non
     assignments = ", ".join(f"{name} = ?" for name in fields)
     async with db.transaction() as conn:
         await conn.execute(
-            f"UPDATE announcements SET {assignments} WHERE id = ? AND status = 'draft'",
-            (*fields.values(), announcement_id),
+            f"UPDATE announcements SET {assignments} WHERE id = ? AND status = ?",
+            (*fields.values(), announcement_id, Status.DRAFT),
         )
 
 
@@ -174,14 +201,13 @@ def _audience_sql(audience: Audience, default_language: str) -> tuple[str, tuple
         marks = "?"
         chosen = "EXISTS (SELECT 1 FROM json_each(registrations.modes) WHERE value = ?)"
     people = (
-        "(SELECT user_id FROM registrations WHERE status IN ('confirmed', 'verified')"
-        f" AND {chosen}) AS p"
+        f"(SELECT user_id FROM registrations WHERE status IN ({_marks(ACTIVE)}) AND {chosen}) AS p"
     )
     sql = (
         f"SELECT p.user_id AS user_id, {language} AS language FROM {people}{joins}"
         f" WHERE 1 = 1{reachable}{opted_out}"
     )
-    return sql, (default_language, *audience.values)
+    return sql, (default_language, *ACTIVE, *audience.values)
 
 
 async def count_audience(db: Database, audience: Audience, default_language: str) -> dict[str, int]:
@@ -196,17 +222,16 @@ async def count_audience(db: Database, audience: Audience, default_language: str
 
 async def schedule_in(conn: aiosqlite.Connection, announcement_id: int, send_at: float) -> bool:
     cursor = await conn.execute(
-        "UPDATE announcements SET status = 'scheduled', send_at = ?"
-        " WHERE id = ? AND status = 'draft'",
-        (send_at, announcement_id),
+        "UPDATE announcements SET status = ?, send_at = ? WHERE id = ? AND status = ?",
+        (Status.SCHEDULED, send_at, announcement_id, Status.DRAFT),
     )
     return cursor.rowcount == 1
 
 
 async def due_to_start(db: Database, now: float) -> list[int]:
     rows = await db.fetchall(
-        "SELECT id FROM announcements WHERE status = 'scheduled' AND send_at <= ? ORDER BY send_at",
-        (now,),
+        "SELECT id FROM announcements WHERE status = ? AND send_at <= ? ORDER BY send_at",
+        (Status.SCHEDULED, now),
     )
     return [int(r["id"]) for r in rows]
 
@@ -230,17 +255,18 @@ async def start_in(
     )
     total = int(rows[0]["n"])
     await conn.execute(
-        "UPDATE announcements SET status = 'sending', total = ?, started_at = ?"
-        " WHERE id = ? AND status = 'scheduled'",
-        (total, time.time(), announcement.id),
+        "UPDATE announcements SET status = ?, total = ?, started_at = ?"
+        " WHERE id = ? AND status = ?",
+        (Status.SENDING, total, time.time(), announcement.id, Status.SCHEDULED),
     )
     return total
 
 
 async def in_progress(db: Database) -> list[Announcement]:
     rows = await db.fetchall(
-        "SELECT * FROM announcements WHERE status IN ('sending', 'paused')"
-        " OR (status = 'cancelled' AND started_at IS NOT NULL AND result IS NULL) ORDER BY id"
+        "SELECT * FROM announcements WHERE status IN (?, ?)"
+        " OR (status = ? AND started_at IS NOT NULL AND result IS NULL) ORDER BY id",
+        (Status.SENDING, Status.PAUSED, Status.CANCELLED),
     )
     return [_announcement(r) for r in rows]
 
@@ -258,14 +284,14 @@ async def next_waiting_in(
     rows = await conn.execute_fetchall(
         "SELECT a.user_id, a.language, COALESCE(u.blocked_bot, 0) AS blocked"
         " FROM announcement_recipients AS a LEFT JOIN users AS u ON u.user_id = a.user_id"
-        " WHERE a.announcement_id = ? AND a.state = 'waiting' ORDER BY a.user_id LIMIT ?",
-        (announcement_id, limit),
+        " WHERE a.announcement_id = ? AND a.state = ? ORDER BY a.user_id LIMIT ?",
+        (announcement_id, RecipientState.WAITING, limit),
     )
     return [Recipient(r["user_id"], r["language"], bool(r["blocked"])) for r in rows]
 
 
 async def mark_in(
-    conn: aiosqlite.Connection, announcement_id: int, user_ids: list[int], state: str
+    conn: aiosqlite.Connection, announcement_id: int, user_ids: list[int], state: RecipientState
 ) -> None:
     await conn.executemany(
         "UPDATE announcement_recipients SET state = ? WHERE announcement_id = ? AND user_id = ?",
@@ -275,9 +301,8 @@ async def mark_in(
 
 async def drop_waiting_in(conn: aiosqlite.Connection, announcement_id: int) -> int:
     cursor = await conn.execute(
-        "UPDATE announcement_recipients SET state = 'dropped'"
-        " WHERE announcement_id = ? AND state = 'waiting'",
-        (announcement_id,),
+        "UPDATE announcement_recipients SET state = ? WHERE announcement_id = ? AND state = ?",
+        (RecipientState.DROPPED, announcement_id, RecipientState.WAITING),
     )
     return cursor.rowcount
 
@@ -292,11 +317,10 @@ async def states(db: Database, announcement_id: int) -> dict[str, int]:
 
 
 async def move_in(
-    conn: aiosqlite.Connection, announcement_id: int, from_states: tuple[str, ...], to: Status
+    conn: aiosqlite.Connection, announcement_id: int, from_states: tuple[Status, ...], to: Status
 ) -> bool:
-    marks = ",".join("?" for _ in from_states)
     cursor = await conn.execute(
-        f"UPDATE announcements SET status = ? WHERE id = ? AND status IN ({marks})",
+        f"UPDATE announcements SET status = ? WHERE id = ? AND status IN ({_marks(from_states)})",
         (to, announcement_id, *from_states),
     )
     return cursor.rowcount == 1
@@ -307,8 +331,8 @@ async def finish_in(
 ) -> bool:
     cursor = await conn.execute(
         "UPDATE announcements SET status = ?, result = ?, finished_at = ?"
-        " WHERE id = ? AND status IN ('sending', 'paused', 'cancelled') AND result IS NULL",
-        (to, json.dumps(result, sort_keys=True), time.time(), announcement_id),
+        f" WHERE id = ? AND status IN ({_marks(FOLLOWED)}) AND result IS NULL",
+        (to, json.dumps(result, sort_keys=True), time.time(), announcement_id, *FOLLOWED),
     )
     return cursor.rowcount == 1
 

@@ -10,6 +10,7 @@ import dataclasses
 import json
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
 
 import aiosqlite
@@ -35,7 +36,18 @@ MODES = ("may_consultations", "june_workshop", "written_input")
 # An individual expert may have no organisation; everyone else names one.
 INDIVIDUAL = "expert"
 
-ACTIVE = ("confirmed", "verified")
+
+class Status(StrEnum):
+    """Where a registration stands; migration 0004's CHECK lists the same values."""
+
+    CONFIRMED = "confirmed"
+    VERIFIED = "verified"
+    WITHDRAWN = "withdrawn"
+    ERASED = "erased"
+
+
+# Taking part: the details are kept and shown.
+ACTIVE = (Status.CONFIRMED, Status.VERIFIED)
 AGGREGATE = "registration"
 
 
@@ -93,7 +105,7 @@ class Registration:
     consent_id: int | None
     answers: Answers
     language: str | None
-    status: str
+    status: Status
     revision: int
     verified_by: int | None
     verified_at: float | None
@@ -129,7 +141,7 @@ def _registration(row: aiosqlite.Row) -> Registration:
             phone=row["phone"],
         ),
         language=row["language"],
-        status=row["status"],
+        status=Status(row["status"]),
         revision=row["revision"],
         verified_by=row["verified_by"],
         verified_at=row["verified_at"],
@@ -276,9 +288,16 @@ async def confirm_in(
         cursor = await conn.execute(
             "INSERT INTO registrations (user_id, consent_id, kind, full_name, organisation,"
             " position, interests, modes, email, phone, language, status, revision,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'confirmed', 1,"
-            " ?, ?)",
-            (user_id, draft.consent_id, *_field_values(draft.answers), language, when, when),
+            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            (
+                user_id,
+                draft.consent_id,
+                *_field_values(draft.answers),
+                language,
+                Status.CONFIRMED,
+                when,
+                when,
+            ),
         )
         assert cursor.lastrowid is not None
         created = await get_in(conn, cursor.lastrowid)
@@ -292,9 +311,16 @@ async def confirm_in(
         return Confirmed(existing, "unchanged", existing.status, existing.revision)
     await conn.execute(
         f"UPDATE registrations SET {_FIELDS_SQL}, consent_id = ?, language = ?,"
-        " status = 'confirmed', revision = revision + 1, verified_by = NULL,"
+        " status = ?, revision = revision + 1, verified_by = NULL,"
         " verified_at = NULL, updated_at = ? WHERE id = ?",
-        (*_field_values(draft.answers), draft.consent_id, language, when, existing.id),
+        (
+            *_field_values(draft.answers),
+            draft.consent_id,
+            language,
+            Status.CONFIRMED,
+            when,
+            existing.id,
+        ),
     )
     await _forget_cards_in(conn, existing.id)
     updated = await get_in(conn, existing.id)
@@ -321,12 +347,11 @@ async def verify_in(
         return "inactive", found
     if found.revision != revision:
         return "stale", found
-    if found.status == "verified":
+    if found.status == Status.VERIFIED:
         return "already", found
     await conn.execute(
-        "UPDATE registrations SET status = 'verified', verified_by = ?, verified_at = ?"
-        " WHERE id = ?",
-        (moderator_id, time.time() if now is None else now, registration_id),
+        "UPDATE registrations SET status = ?, verified_by = ?, verified_at = ? WHERE id = ?",
+        (Status.VERIFIED, moderator_id, time.time() if now is None else now, registration_id),
     )
     verified = await get_in(conn, registration_id)
     return "verified", verified
@@ -350,8 +375,8 @@ async def withdraw_in(
     if existing is None or not existing.active:
         return None
     await conn.execute(
-        f"UPDATE registrations SET {_CLEARED}, status = 'withdrawn', updated_at = ? WHERE id = ?",
-        (time.time() if now is None else now, existing.id),
+        f"UPDATE registrations SET {_CLEARED}, status = ?, updated_at = ? WHERE id = ?",
+        (Status.WITHDRAWN, time.time() if now is None else now, existing.id),
     )
     await _forget_cards_in(conn, existing.id)
     await delete_draft_in(conn, user_id)
@@ -411,7 +436,7 @@ def _export(registration: Registration) -> dict[str, Any]:
         "email": a.email,
         "phone": a.phone,
         "language": registration.language,
-        "verified": registration.status == "verified",
+        "verified": registration.status == Status.VERIFIED,
         "verified_at": iso(registration.verified_at),
         "created_at": iso(registration.created_at),
         "updated_at": iso(registration.updated_at),
@@ -453,9 +478,9 @@ async def erase_in(
     if existing is None:
         return None
     await conn.execute(
-        f"UPDATE registrations SET {_CLEARED}, user_id = NULL, status = 'erased',"
-        " updated_at = ? WHERE id = ?",
-        (time.time() if now is None else now, existing.id),
+        f"UPDATE registrations SET {_CLEARED}, user_id = NULL, status = ?, updated_at = ?"
+        " WHERE id = ?",
+        (Status.ERASED, time.time() if now is None else now, existing.id),
     )
     await _forget_cards_in(conn, existing.id)
     return existing

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from storage import registrations
 from storage.db import Database
 
 DAY = 86400.0
@@ -78,7 +79,8 @@ async def figures(db: Database, now: float | None = None, top: int = 5) -> Figur
         registrations_by_kind=await _counts(
             db,
             "SELECT kind, COUNT(*) FROM registrations"
-            " WHERE status IN ('confirmed', 'verified') GROUP BY kind",
+            f" WHERE status IN ({', '.join('?' for _ in registrations.ACTIVE)}) GROUP BY kind",
+            registrations.ACTIVE,
         ),
         registrations_by_status=await _counts(
             db, "SELECT status, COUNT(*) FROM registrations GROUP BY status"

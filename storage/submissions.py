@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
 
@@ -12,8 +13,27 @@ from storage import outbox
 from storage.audit import iso
 from storage.db import Database
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+RowT = TypeVar("RowT", bound="DataclassInstance")
+
 PREFIX = {"contribution": "C", "question": "Q"}
-OPEN_STATES = ("open", "claimed")
+
+
+class Status(StrEnum):
+    """Where a submission stands; migration 0005's CHECK lists the same values."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ANSWERED = "answered"
+
+
+# Waiting for a moderator: in the queue, with the card's decision buttons.
+OPEN_STATES = (Status.OPEN, Status.CLAIMED)
+_IN_OPEN_STATES = f"status IN ({', '.join('?' for _ in OPEN_STATES)})"
 
 
 @dataclass(frozen=True)
@@ -38,7 +58,7 @@ class Submission:
     language: str
     topic: str | None
     text: str
-    status: str
+    status: Status
     claimed_by: int | None
     decided_by: int | None
     decided_at: float | None
@@ -49,25 +69,14 @@ class Submission:
     attachments: list[Attachment] = field(default_factory=list)
 
 
+def _from_row(kind: type[RowT], row: aiosqlite.Row, **given: Any) -> RowT:
+    """A dataclass from a row whose columns have its fields' names; `given` fields are not read."""
+    read = {f.name: row[f.name] for f in fields(kind) if f.name not in given}
+    return kind(**read, **given)
+
+
 def _submission(row: aiosqlite.Row, attachments: list[Attachment]) -> Submission:
-    return Submission(
-        id=row["id"],
-        ref=row["ref"],
-        kind=row["kind"],
-        user_id=row["user_id"],
-        language=row["language"],
-        topic=row["topic"],
-        text=row["text"],
-        status=row["status"],
-        claimed_by=row["claimed_by"],
-        decided_by=row["decided_by"],
-        decided_at=row["decided_at"],
-        reason=row["reason"],
-        card_chat_id=row["card_chat_id"],
-        card_message_id=row["card_message_id"],
-        created_at=row["created_at"],
-        attachments=attachments,
-    )
+    return _from_row(Submission, row, status=Status(row["status"]), attachments=attachments)
 
 
 async def _next_ref(conn: aiosqlite.Connection, kind: str) -> str:
@@ -137,17 +146,7 @@ async def create_in(
 
 
 def attachment_of(row: aiosqlite.Row) -> Attachment:
-    return Attachment(
-        kind=row["kind"],
-        file_id=row["file_id"],
-        file_unique_id=row["file_unique_id"],
-        source_chat_id=row["source_chat_id"],
-        source_message_id=row["source_message_id"],
-        file_name=row["file_name"],
-        mime_type=row["mime_type"],
-        file_size=row["file_size"],
-        media_group_id=row["media_group_id"],
-    )
+    return _from_row(Attachment, row)
 
 
 async def _attachments(db: Database, submission_id: int) -> list[Attachment]:
@@ -207,12 +206,11 @@ async def oldest_recent(db: Database, user_id: int, window_seconds: float) -> fl
 
 async def open_items(db: Database, offset: int, limit: int) -> tuple[list[Submission], int]:
     rows = await db.fetchall(
-        "SELECT * FROM submissions WHERE status IN ('open', 'claimed')"
-        " ORDER BY id LIMIT ? OFFSET ?",
-        (limit, offset),
+        f"SELECT * FROM submissions WHERE {_IN_OPEN_STATES} ORDER BY id LIMIT ? OFFSET ?",
+        (*OPEN_STATES, limit, offset),
     )
     total = await db.fetchone(
-        "SELECT COUNT(*) AS n FROM submissions WHERE status IN ('open', 'claimed')"
+        f"SELECT COUNT(*) AS n FROM submissions WHERE {_IN_OPEN_STATES}", OPEN_STATES
     )
     return [_submission(r, []) for r in rows], int(total["n"]) if total else 0
 
@@ -221,11 +219,11 @@ async def transition_in(
     conn: aiosqlite.Connection,
     submission_id: int,
     *,
-    allowed_from: tuple[str, ...],
-    to: str,
+    allowed_from: tuple[Status, ...],
+    to: Status,
     actor_id: int,
     reason: str | None = None,
-) -> str | None:
+) -> Status | None:
     """Move a submission to `to` if it is in one of `allowed_from`.
 
     Returns the state it left, or None when it was not in an allowed state: the
@@ -237,15 +235,15 @@ async def transition_in(
         row = await cursor.fetchone()
     if row is None or row[0] not in allowed_from:
         return None
-    previous = str(row[0])
+    previous = Status(row[0])
     now = time.time()
     placeholders = ",".join("?" for _ in allowed_from)
-    if to == "claimed":
+    if to == Status.CLAIMED:
         sql = (
-            "UPDATE submissions SET status = 'claimed', claimed_by = ?, updated_at = ?"
+            "UPDATE submissions SET status = ?, claimed_by = ?, updated_at = ?"
             f" WHERE id = ? AND status IN ({placeholders})"
         )
-        params: tuple[Any, ...] = (actor_id, now, submission_id, *allowed_from)
+        params: tuple[Any, ...] = (to, actor_id, now, submission_id, *allowed_from)
     else:
         sql = (
             "UPDATE submissions SET status = ?, decided_by = ?, decided_at = ?, reason = ?,"
@@ -289,7 +287,7 @@ async def add_group_message(
 # Personal data: what /mydata shows and /deleteme erases (see storage/personal_data.py)
 
 # Accepted contributions are part of the consultation's record: they stay, without the sender.
-KEPT_ON_ERASURE = ("approved",)
+KEPT_ON_ERASURE = (Status.APPROVED,)
 
 
 async def export_in(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any] | None:

@@ -3,12 +3,17 @@ error to retry."""
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Update
 from telegram.error import NetworkError
+from telegram.ext import TypeHandler
 
 from bot.context import BotContext
 from bot.contributions import service
 from bot.handlers import errors
+from bot.intake import parse_update, store
+from bot.processor import InboxProcessor
 from storage import outbox, users
 from tests.app_driver import GROUP_ID, MODERATOR, Driver
 from tests.harness import button_data
@@ -33,22 +38,63 @@ def test_the_apology_is_in_the_persons_own_language(driver: Driver) -> None:
         assert apology["text"] == driver.data.i18n.get("km", "error-generic")
 
 
+def _through_the_inbox(
+    driver: Driver, update_json: dict[str, object], error: Exception
+) -> tuple[str, int]:
+    """The update stored and handed to the processor, its first handling failing with `error`
+    before any feature runs; the inbox row's status and attempts once it is finished."""
+    assert driver.app is not None
+    app = driver.app
+    failures = [error]
+
+    async def fail_once(update: Update, context: BotContext) -> None:
+        if failures:
+            raise failures.pop()
+
+    first = TypeHandler(Update, fail_once)
+    app.add_handler(first, group=-100)
+
+    async def run() -> tuple[str, int]:
+        processor = InboxProcessor(app, driver.db, workers=1)
+        await store(driver.db, [parse_update(update_json, app.bot)], processor.submit)
+        await processor.start()
+        try:
+            for _ in range(400):
+                row = await driver.db.fetchone(
+                    "SELECT status, attempts FROM inbox WHERE update_id = ?",
+                    (update_json["update_id"],),
+                )
+                if row is not None and row["status"] != "pending":
+                    return str(row["status"]), int(row["attempts"])
+                await asyncio.sleep(0.05)
+            raise AssertionError("the update was not finished")
+        finally:
+            await processor.stop()
+
+    try:
+        return driver.run(run())
+    finally:
+        app.remove_handler(first, group=-100)
+
+
 def test_text_that_cannot_be_encoded_is_not_retried_as_a_network_error(driver: Driver) -> None:
     user = driver.fake.user(6003, language_code="km")
-    update = user.send("hello")
+    apology = driver.data.i18n.get("km", "error-generic")
     try:
         "\ud800".encode()
     except UnicodeEncodeError as cause:
         error = NetworkError(f"Unknown error in HTTP implementation: {cause!r}")
         error.__cause__ = cause
     mark = driver.fake.mark()
-    _fail(driver, update, error)
-    assert update["update_id"] not in driver.data.retry_updates
-    apology = driver.fake.wait_for_message(user.id, after=mark)
-    assert apology["text"] == driver.data.i18n.get("km", "error-generic")
-    # A real network error is still retried.
-    _fail(driver, update, NetworkError("Bad Gateway"))
-    assert update["update_id"] in driver.data.retry_updates
+    # Handled once and finished: no second attempt, and the person is told.
+    assert _through_the_inbox(driver, user.send("hello"), error) == ("done", 1)
+    assert driver.fake.wait_for_message(user.id, apology, after=mark)["text"] == apology
+    # A real network error is retried: a second attempt answers, and there is no apology.
+    mark = driver.fake.mark()
+    retried = _through_the_inbox(driver, user.send("/help"), NetworkError("Bad Gateway"))
+    assert retried == ("done", 2)
+    assert driver.fake.wait_for_message(user.id, after=mark)["text"] != apology
+    assert [m["text"] for m in driver.fake.sent_messages(user.id)].count(apology) == 1
 
 
 def test_a_card_telegram_refuses_is_sent_again_as_plain_text_and_the_moderators_told(

@@ -16,6 +16,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
 
 from telegram import Bot
 from telegram.error import BadRequest, TelegramError
@@ -23,7 +24,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.announcements import service, views
 from bot.i18n import Translator
 from storage import announcements, outbox
-from storage.announcements import Announcement
+from storage.announcements import Announcement, RecipientState, Status
 from storage.db import Database
 from storage.outbox import Priority
 
@@ -36,32 +37,22 @@ IDLE_SECONDS = 1.0
 WINDOW_SECONDS = 1.0
 
 
+@dataclass(eq=False)
 class AnnouncementFeeder:
-    def __init__(
-        self,
-        bot: Bot,
-        db: Database,
-        i18n: Translator,
-        *,
-        rate: float,
-        progress_seconds: float,
-        default_language: str,
-        wake_outbox: Callable[[], None],
-        recent_sends: Callable[[float], int],
-    ) -> None:
-        self.bot = bot
-        self.db = db
-        self.i18n = i18n
-        self.rate = rate
-        self.progress_seconds = progress_seconds
-        self.default_language = default_language
-        self.wake_outbox = wake_outbox
-        self.recent_sends = recent_sends
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-        # When each announcement's progress was last looked at (counting is not free).
-        self._followed: dict[int, float] = {}
+    bot: Bot
+    db: Database
+    i18n: Translator
+    _: KW_ONLY
+    rate: float
+    progress_seconds: float
+    default_language: str
+    wake_outbox: Callable[[], None]
+    recent_sends: Callable[[float], int]
+    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
+    _task: asyncio.Task[None] | None = field(default=None, init=False)
+    _stopping: bool = field(default=False, init=False)
+    # When each announcement's progress was last looked at (counting is not free).
+    _followed: dict[int, float] = field(default_factory=dict, init=False)
 
     def wake(self) -> None:
         self._wake.set()
@@ -95,18 +86,18 @@ class AnnouncementFeeder:
         active = await announcements.in_progress(self.db)
         for announcement in active:
             drained = False
-            if announcement.status == "sending":
+            if announcement.status == Status.SENDING:
                 drained = await self._feed(announcement)
             last = self._followed.get(announcement.id, 0.0)
             if drained or time.monotonic() - last >= min(1.0, self.progress_seconds):
                 self._followed[announcement.id] = time.monotonic()
                 await self._follow(announcement)
         # Paused or cancelled ones need looking at now and then, not fifty times a second.
-        return any(a.status == "sending" for a in active)
+        return any(a.status == Status.SENDING for a in active)
 
     async def _start(self, announcement_id: int) -> None:
         found = await announcements.get(self.db, announcement_id)
-        if found is None or found.status != "scheduled":
+        if found is None or found.status != Status.SCHEDULED:
             return
         async with self.db.transaction() as conn:
             total = await announcements.start_in(conn, found, self.default_language)
@@ -134,8 +125,8 @@ class AnnouncementFeeder:
                     priority=Priority.BULK,
                 )
                 queued.append(recipient.user_id)
-            await announcements.mark_in(conn, announcement.id, skipped, "skipped")
-            await announcements.mark_in(conn, announcement.id, queued, "queued")
+            await announcements.mark_in(conn, announcement.id, skipped, RecipientState.SKIPPED)
+            await announcements.mark_in(conn, announcement.id, queued, RecipientState.QUEUED)
         if queued:
             self.wake_outbox()
         return len(batch) < budget
@@ -160,7 +151,8 @@ class AnnouncementFeeder:
             await self._show_progress(announcement, progress, announcement.status)
 
     async def _finish(self, announcement: Announcement, progress: service.Progress) -> None:
-        status: announcements.Status = "cancelled" if announcement.status == "cancelled" else "done"
+        cancelled = announcement.status == Status.CANCELLED
+        status = Status.CANCELLED if cancelled else Status.DONE
         lang = announcement.admin_language
 
         def t(key: str, /, **args: object) -> str:
@@ -212,6 +204,6 @@ class AnnouncementFeeder:
     async def refresh(self, announcement_id: int) -> None:
         """Show the state at once, after a pause, resume or cancel."""
         found = await announcements.get(self.db, announcement_id)
-        if found is not None and found.status in ("sending", "paused", "cancelled"):
+        if found is not None and found.status in announcements.FOLLOWED:
             await self._show_progress(found, await service.progress(self.db, found), found.status)
         self.wake()

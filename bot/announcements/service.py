@@ -12,9 +12,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
+from typing import Any
+
+import aiosqlite
 
 from storage import announcements, audit, outbox
-from storage.announcements import Announcement, Audience
+from storage.announcements import Announcement, Audience, RecipientState, Status
 from storage.db import Database
 
 MAX_TEXT = 4096
@@ -151,45 +154,35 @@ class Outcome(StrEnum):
 async def confirm(db: Database, admin_id: int, announcement_id: int) -> Outcome:
     """Confirm: the draft is scheduled (now, or at its time); the feeder takes it from there."""
     found = await announcements.get(db, announcement_id)
-    if found is None or found.status != "draft" or found.audience is None:
+    if found is None or found.status != Status.DRAFT or found.audience is None:
         return Outcome.TOO_LATE
     send_at = found.send_at if found.send_at is not None else time.time()
     async with db.transaction() as conn:
         if not await announcements.schedule_in(conn, announcement_id, send_at):
             return Outcome.TOO_LATE
-        await audit.record_in(
-            conn,
-            actor_id=admin_id,
-            actor_role="admin",
-            action="announcement.scheduled",
-            subject=audit.subject("announcement", announcement_id),
-            from_state="draft",
-            to_state="scheduled",
-            detail={"audience": found.audience.code(), "send_at": int(send_at)},
+        detail = {"audience": found.audience.code(), "send_at": int(send_at)}
+        await _audit_in(
+            conn, admin_id, announcement_id, "scheduled", Status.DRAFT, Status.SCHEDULED, detail
         )
     return Outcome.SCHEDULED if found.send_at is not None else Outcome.STARTED
 
 
 async def discard(db: Database, admin_id: int, announcement_id: int) -> Outcome:
     async with db.transaction() as conn:
-        moved = await announcements.move_in(conn, announcement_id, ("draft",), "cancelled")
+        moved = await announcements.move_in(
+            conn, announcement_id, (Status.DRAFT,), Status.CANCELLED
+        )
         if moved:
-            await audit.record_in(
-                conn,
-                actor_id=admin_id,
-                actor_role="admin",
-                action="announcement.discarded",
-                subject=audit.subject("announcement", announcement_id),
-                from_state="draft",
-                to_state="cancelled",
+            await _audit_in(
+                conn, admin_id, announcement_id, "discarded", Status.DRAFT, Status.CANCELLED
             )
     return Outcome.DISCARDED if moved else Outcome.TOO_LATE
 
 
-_CONTROLS: dict[str, tuple[tuple[str, ...], str, Outcome]] = {
-    "pause": (("sending",), "paused", Outcome.PAUSED),
-    "resume": (("paused",), "sending", Outcome.RESUMED),
-    "cancel": (("scheduled", "sending", "paused"), "cancelled", Outcome.CANCELLED),
+_CONTROLS: dict[str, tuple[tuple[Status, ...], Status, Outcome]] = {
+    "pause": ((Status.SENDING,), Status.PAUSED, Outcome.PAUSED),
+    "resume": ((Status.PAUSED,), Status.SENDING, Outcome.RESUMED),
+    "cancel": (announcements.OPEN_STATES, Status.CANCELLED, Outcome.CANCELLED),
 }
 
 
@@ -200,7 +193,7 @@ async def control(db: Database, admin_id: int, announcement_id: int, action: str
     if found is None:
         return Outcome.TOO_LATE
     async with db.transaction() as conn:
-        if not await announcements.move_in(conn, announcement_id, from_states, to):  # type: ignore[arg-type]
+        if not await announcements.move_in(conn, announcement_id, from_states, to):
             return Outcome.TOO_LATE
         detail: dict[str, int] = {}
         if action == "cancel":
@@ -208,17 +201,25 @@ async def control(db: Database, admin_id: int, announcement_id: int, action: str
             detail["withdrawn"] = await outbox.cancel_pending_in(
                 conn, recipient_prefix(announcement_id)
             )
-        await audit.record_in(
-            conn,
-            actor_id=admin_id,
-            actor_role="admin",
-            action=f"announcement.{action}",
-            subject=audit.subject("announcement", announcement_id),
-            from_state=found.status,
-            to_state=to,
-            detail=detail or None,
-        )
+        await _audit_in(conn, admin_id, announcement_id, action, found.status, to, detail or None)
     return outcome
+
+
+async def _audit_in(
+    conn: aiosqlite.Connection,
+    admin_id: int,
+    announcement_id: int,
+    what: str,
+    from_state: str,
+    to_state: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """An admin's step with an announcement, in the audit log."""
+    await audit.record_in(
+        conn, actor_id=admin_id, actor_role="admin", action=f"announcement.{what}",
+        subject=audit.subject("announcement", announcement_id),
+        from_state=from_state, to_state=to_state, detail=detail,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ async def progress(db: Database, announcement: Announcement) -> Progress:
         total=announcement.total,
         sent=done.get("sent", 0),
         failed=done.get("failed", 0),
-        blocked=done.get("blocked", 0) + states.get("skipped", 0),
-        cancelled=done.get("cancelled", 0) + states.get("dropped", 0),
-        remaining=done.get("pending", 0) + states.get("waiting", 0),
+        blocked=done.get("blocked", 0) + states.get(RecipientState.SKIPPED, 0),
+        cancelled=done.get("cancelled", 0) + states.get(RecipientState.DROPPED, 0),
+        remaining=done.get("pending", 0) + states.get(RecipientState.WAITING, 0),
     )

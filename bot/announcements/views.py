@@ -11,7 +11,7 @@ from bot.announcements.service import Preview, Progress, local_time
 from bot.callbacks import EVERYTHING, AnnounceButton, SubscriptionButton
 from bot.i18n import Translator
 from bot.numbers import localized
-from storage.announcements import Announcement, Audience
+from storage.announcements import Announcement, Audience, Status
 from storage.registrations import KINDS, MODES
 from storage.subscriptions import TOPICS
 
@@ -164,23 +164,21 @@ def confirm_markup(t: Translate, announcement_id: int) -> InlineKeyboardMarkup:
 
 
 def progress_text(t: Translate, lang: str, progress: Progress, status: str, rate: float) -> str:
-    eta = progress.eta_seconds(rate) if status == "sending" else 0
-    return t(
-        "ann-progress",
-        status=t(f"ann-status-{status}"),
-        sent=localized(progress.sent, lang),
-        failed=localized(progress.failed, lang),
-        blocked=localized(progress.blocked, lang),
-        remaining=localized(progress.remaining, lang),
-        total=localized(progress.total, lang),
-        eta=localized(f"{eta // 60}:{eta % 60:02d}", lang),
-    )
+    eta = progress.eta_seconds(rate) if status == Status.SENDING else 0
+    counts = _counts(progress, lang, "sent", "failed", "blocked", "remaining", "total")
+    eta_text = localized(f"{eta // 60}:{eta % 60:02d}", lang)
+    return t("ann-progress", status=t(f"ann-status-{status}"), eta=eta_text, **counts)
+
+
+def _counts(progress: Progress, lang: str, *names: str) -> dict[str, str]:
+    """These figures of the progress, written in the language's digits."""
+    return {name: localized(getattr(progress, name), lang) for name in names}
 
 
 def progress_markup(t: Translate, announcement_id: int, status: str) -> InlineKeyboardMarkup | None:
-    if status not in ("sending", "paused"):
+    if status not in (Status.SENDING, Status.PAUSED):
         return None
-    toggle: Literal["resume", "pause"] = "resume" if status == "paused" else "pause"
+    toggle: Literal["resume", "pause"] = "resume" if status == Status.PAUSED else "pause"
     return InlineKeyboardMarkup(
         [
             [
@@ -198,16 +196,9 @@ def progress_markup(t: Translate, announcement_id: int, status: str) -> InlineKe
 def report_text(
     t: Translate, lang: str, announcement_id: int, progress: Progress, status: str
 ) -> str:
-    return t(
-        "ann-report",
-        id=localized(announcement_id, lang),
-        status=t(f"ann-status-{status}"),
-        sent=localized(progress.sent, lang),
-        failed=localized(progress.failed, lang),
-        blocked=localized(progress.blocked, lang),
-        cancelled=localized(progress.cancelled, lang),
-        total=localized(progress.total, lang),
-    )
+    counts = _counts(progress, lang, "sent", "failed", "blocked", "cancelled", "total")
+    number = localized(announcement_id, lang)
+    return t("ann-report", id=number, status=t(f"ann-status-{status}"), **counts)
 
 
 def scheduled_markup(t: Translate, announcement_id: int) -> InlineKeyboardMarkup:

@@ -8,13 +8,12 @@ from datetime import UTC, datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import safe_text
+from bot.callbacks import CardButton
 from bot.contributions.rules import topic_label_key
 from bot.i18n import Translator
-from bot.keyboards import cb
 from bot.safe_text import escape, number, shown_name
-from storage.submissions import OPEN_STATES, Submission
+from storage.submissions import OPEN_STATES, Status, Submission
 
-MOD = "mod"
 # Reasons a moderator can pick when rejecting; "other" is typed with /reject.
 REJECT_REASONS = ("off_topic", "duplicate", "inappropriate", "unclear")
 # The card's share of the sender's text, in Telegram's units; the rest follows in parts.
@@ -97,9 +96,9 @@ def status_line(i18n: Translator, lang: str, item: Submission, names: dict[int, 
 
     key = f"mod-status-{item.status}"
     args: dict[str, object] = {"who": who(item.decided_by), "when": _when(item.decided_at)}
-    if item.status == "claimed":
+    if item.status == Status.CLAIMED:
         args["who"] = who(item.claimed_by)
-    if item.status == "rejected":
+    if item.status == Status.REJECTED:
         # A reason can be long: it goes in after formatting.
         return safe_text.fill(
             i18n.get(lang, key, reason=safe_text.SLOT, **args), escape(item.reason or "")
@@ -109,7 +108,9 @@ def status_line(i18n: Translator, lang: str, item: Submission, names: dict[int, 
 
 def card_markup(i18n: Translator, lang: str, item: Submission) -> InlineKeyboardMarkup:
     def b(key: str, action: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(i18n.get(lang, key), callback_data=cb(MOD, action, item.id))
+        return InlineKeyboardButton(
+            i18n.get(lang, key), callback_data=CardButton.of(action, item.id).pack()
+        )
 
     if item.status in OPEN_STATES:
         rows = [
@@ -127,7 +128,8 @@ def reasons_markup(i18n: Translator, lang: str, item: Submission) -> InlineKeybo
     rows = [
         [
             InlineKeyboardButton(
-                i18n.get(lang, f"mod-reason-{reason}"), callback_data=cb(MOD, "rr", item.id, reason)
+                i18n.get(lang, f"mod-reason-{reason}"),
+                callback_data=CardButton.of("rr", item.id, reason).pack(),
             )
         ]
         for reason in REJECT_REASONS
@@ -135,7 +137,7 @@ def reasons_markup(i18n: Translator, lang: str, item: Submission) -> InlineKeybo
     rows.append(
         [
             InlineKeyboardButton(
-                i18n.get(lang, "mod-btn-back"), callback_data=cb(MOD, "card", item.id)
+                i18n.get(lang, "mod-btn-back"), callback_data=CardButton.of("card", item.id).pack()
             )
         ]
     )

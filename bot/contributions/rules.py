@@ -14,6 +14,8 @@ from storage.submissions import Attachment
 # Topics a contribution can be about: the strategy as a whole, the areas of interest people
 # choose when registering, and e-services.
 TOPICS = ("strategy", *INTERESTS, "eservices")
+# The form's conversation name: its stored state, and what housekeeping drops unfinished.
+FORM = "contribution"
 
 
 def topic_label_key(topic: str) -> str:

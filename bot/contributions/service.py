@@ -36,12 +36,6 @@ class Content:
 
 
 @dataclass(frozen=True)
-class Submitted:
-    submission: Submission
-    created: bool
-
-
-@dataclass(frozen=True)
 class Sent:
     """What came of Send: the reference (now or before), a refusal, or a draft gone missing."""
 
@@ -79,10 +73,8 @@ async def send_draft(context: BotContext, user_id: int, source_key: str) -> Sent
         await drafts.delete_draft(context.db, user_id)
         return Sent(refused=refused)
     content = Content("contribution", draft.topic, draft.text, draft.attachments)
-    result = await submit(
-        context, content, source_key=source_key, user_id=user_id, clear_draft=True
-    )
-    return Sent(ref=result.submission.ref)
+    item = await submit(context, content, source_key=source_key, user_id=user_id, clear_draft=True)
+    return Sent(ref=item.ref)
 
 
 async def ask_team(context: BotContext, user_id: int, source_key: str, question: str) -> Sent:
@@ -92,8 +84,8 @@ async def ask_team(context: BotContext, user_id: int, source_key: str, question:
         if refused is not None:
             return Sent(refused=refused)
     content = Content("question", None, question[: rules.MAX_TEXT_CHARS], [])
-    result = await submit(context, content, source_key=source_key, user_id=user_id)
-    return Sent(ref=result.submission.ref)
+    item = await submit(context, content, source_key=source_key, user_id=user_id)
+    return Sent(ref=item.ref)
 
 
 async def registration_line(context: BotContext, user_id: int | None) -> str | None:
@@ -103,7 +95,7 @@ async def registration_line(context: BotContext, user_id: int | None) -> str | N
         return None
     answers = found.answers
     kind = context.t_in(context.settings.moderation_language, f"reg-kind-{answers.kind}")
-    verified = " ✅" if found.status == "verified" else ""
+    verified = " ✅" if found.status == registrations.Status.VERIFIED else ""
     parts = [
         found.reference + verified,
         kind,
@@ -121,7 +113,7 @@ async def submit(
     source_key: str,
     user_id: int,
     clear_draft: bool = False,
-) -> Submitted:
+) -> Submission:
     """Store the submission and queue its card, before the sender is told it arrived.
 
     One transaction holds the submission, its audit entry, its card and attachment copies
@@ -151,14 +143,14 @@ async def submit(
                 actor_role="person",
                 action="submit",
                 subject=audit.subject("submission", submission_id),
-                to_state="open",
+                to_state=submissions.Status.OPEN,
                 detail={"kind": content.kind, "files": len(content.attachments)},
             )
             if chat_id is not None:
                 await _queue_card_in(conn, context, item, chat_id)
         if clear_draft:
             await drafts.delete_draft_in(conn, user_id)
-    return Submitted(item, created)
+    return item
 
 
 async def _queue_card_in(

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import functools
 import time
-import warnings
 from enum import StrEnum
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.announcements import service, views
 from bot.announcements.service import Outcome, Problem
 from bot.callbacks import AnnounceButton
 from bot.context import BotContext
+from bot.handlers.forms import StepHandler, form
 from bot.moderation import gate
 from bot.replies import acknowledge, show
 from storage import announcements
@@ -40,7 +38,9 @@ TEXT = NEW & filters.TEXT & ~filters.COMMAND
 MEDIA = NEW & (filters.PHOTO | filters.Document.ALL)
 
 
-class Step(StrEnum):
+class Question(StrEnum):
+    """The form's states: what is asked now; stored as their values, so they survive a restart."""
+
     KM = "km"
     EN = "en"
     MEDIA = "media"
@@ -49,8 +49,7 @@ class Step(StrEnum):
     PREVIEW = "preview"
 
 
-State = Step | int | None
-StepHandler = BaseHandler[Update, BotContext, object]
+State = Question | int | None
 
 
 def _admin_id(update: Update) -> int:
@@ -79,7 +78,7 @@ async def _draft(update: Update, context: BotContext) -> Announcement | None:
     return draft
 
 
-async def _problem(update: Update, context: BotContext, problem: Problem, step: Step) -> State:
+async def _problem(update: Update, context: BotContext, problem: Problem, step: Question) -> State:
     await acknowledge(update, context.t(f"ann-problem-{problem}"), alert=True)
     if update.callback_query is None and update.effective_message is not None:
         await update.effective_message.reply_text(context.t(f"ann-problem-{problem}"))
@@ -93,10 +92,10 @@ async def start(update: Update, context: BotContext) -> State:
     assert update.effective_chat is not None
     await service.begin(context.db, _admin_id(update), update.effective_chat.id, context.lang)
     await show(update, context.t("ann-ask-km"))
-    return Step.KM
+    return Question.KM
 
 
-async def take_text(update: Update, context: BotContext, step: Step) -> State:
+async def take_text(update: Update, context: BotContext, step: Question) -> State:
     """The text in Khmer, then in English (as formatted by the admin)."""
     draft = await _draft(update, context)
     if draft is None:
@@ -106,13 +105,13 @@ async def take_text(update: Update, context: BotContext, step: Step) -> State:
     problem = await service.set_text(context.db, draft, step.value, message.text_html)
     if problem is not None:
         return await _problem(update, context, problem, step)
-    if step is Step.KM:
+    if step is Question.KM:
         await message.reply_text(context.t("ann-ask-en"))
-        return Step.EN
+        return Question.EN
     await message.reply_text(
         context.t("ann-ask-media"), reply_markup=views.skip_markup(context.t, draft.id)
     )
-    return Step.MEDIA
+    return Question.MEDIA
 
 
 async def take_media(update: Update, context: BotContext) -> State:
@@ -125,7 +124,7 @@ async def take_media(update: Update, context: BotContext) -> State:
     kind = "photo" if message.photo else "document"
     problem = await service.set_media(context.db, draft, kind, message.message_id)
     if problem is not None:
-        return await _problem(update, context, problem, Step.MEDIA)
+        return await _problem(update, context, problem, Question.MEDIA)
     return await _ask_audience(update, context, draft)
 
 
@@ -133,48 +132,48 @@ async def skip_media(update: Update, context: BotContext) -> State:
     """No attachment."""
     draft = await _draft(update, context)
     if draft is None:
-        return Step.MEDIA
+        return Question.MEDIA
     await acknowledge(update)
     return await _ask_audience(update, context, draft)
 
 
 async def _ask_audience(update: Update, context: BotContext, draft: Announcement) -> State:
     await show(update, context.t("ann-ask-audience"), views.audience_markup(context.t, draft.id))
-    return Step.AUDIENCE
-
-
-async def choose_kinds(update: Update, context: BotContext) -> State:
-    """Registered participants: tick the kinds, edited in place."""
-    draft = await _draft(update, context)
-    button = _button(update)
-    if draft is None or button is None:
-        return Step.AUDIENCE
-    chosen = Audience.parse(views.expand(button.value)) if button.value else None
-    kinds = chosen.values if chosen is not None else ()
-    await acknowledge(update)
-    await show(update, context.t("ann-ask-kinds"), views.kinds_markup(context.t, draft.id, kinds))
-    return Step.AUDIENCE
+    return Question.AUDIENCE
 
 
 async def choose_audience(update: Update, context: BotContext) -> State:
-    """An audience: then when to send."""
+    """An audience: then when to send. Registered participants: first tick their kinds."""
     draft = await _draft(update, context)
     button = _button(update)
     if draft is None or button is None:
-        return Step.AUDIENCE
+        return Question.AUDIENCE
+    if button.action == "kind":
+        return await _tick_kinds(update, context, draft, button.value)
     problem = await service.set_audience(context.db, draft, views.expand(button.value))
     if problem is not None:
-        return await _problem(update, context, problem, Step.AUDIENCE)
+        return await _problem(update, context, problem, Question.AUDIENCE)
     await acknowledge(update)
     await show(update, context.t("ann-ask-when"), views.when_markup(context.t, draft.id))
-    return Step.WHEN
+    return Question.WHEN
+
+
+async def _tick_kinds(
+    update: Update, context: BotContext, draft: Announcement, ticked: str
+) -> State:
+    """The kinds ticked so far, edited in place."""
+    chosen = Audience.parse(views.expand(ticked)) if ticked else None
+    kinds = chosen.values if chosen is not None else ()
+    await acknowledge(update)
+    await show(update, context.t("ann-ask-kinds"), views.kinds_markup(context.t, draft.id, kinds))
+    return Question.AUDIENCE
 
 
 async def send_now(update: Update, context: BotContext) -> State:
     """Send now: to the preview."""
     draft = await _draft(update, context)
     if draft is None:
-        return Step.WHEN
+        return Question.WHEN
     await acknowledge(update)
     return await _preview(update, context, draft.id)
 
@@ -188,7 +187,7 @@ async def take_time(update: Update, context: BotContext) -> State:
     assert message is not None and message.text is not None
     parsed = service.parse_time(message.text, time.time())
     if isinstance(parsed, Problem):
-        return await _problem(update, context, parsed, Step.WHEN)
+        return await _problem(update, context, parsed, Question.WHEN)
     await service.set_time(context.db, draft, parsed)
     return await _preview(update, context, draft.id)
 
@@ -200,7 +199,7 @@ async def _preview(update: Update, context: BotContext, announcement_id: int) ->
     assert draft is not None and chat is not None
     preview = await service.preview(context.db, draft, context.settings.default_language)
     if preview.total == 0:
-        return await _problem(update, context, Problem.NO_RECIPIENTS, Step.AUDIENCE)
+        return await _problem(update, context, Problem.NO_RECIPIENTS, Question.AUDIENCE)
     i18n = context.bot_data.i18n
     for language in ("km", "en"):
         await chat.send_message(context.t(f"ann-preview-{language}"))
@@ -211,7 +210,7 @@ async def _preview(update: Update, context: BotContext, announcement_id: int) ->
         views.preview_summary(context.t, context.lang, preview),
         reply_markup=views.confirm_markup(context.t, draft.id),
     )
-    return Step.PREVIEW
+    return Question.PREVIEW
 
 
 async def confirm(update: Update, context: BotContext) -> State:
@@ -252,7 +251,7 @@ async def cancel(update: Update, context: BotContext) -> State:
     return END
 
 
-async def wrong_input(update: Update, context: BotContext, step: Step) -> State:
+async def wrong_input(update: Update, context: BotContext, step: Question) -> State:
     """Something that does not answer the question: say what is expected."""
     await acknowledge(update)
     if update.effective_message is not None:
@@ -276,7 +275,7 @@ async def control(update: Update, context: BotContext) -> None:
     await context.bot_data.announcements.refresh(button.announcement_id)
 
 
-def _also(step: Step) -> list[StepHandler]:
+def _also(step: Question) -> list[StepHandler]:
     return [
         CommandHandler("cancel", cancel),
         CommandHandler("announce", start, filters=PRIVATE),
@@ -290,35 +289,23 @@ def _also(step: Step) -> list[StepHandler]:
 
 def conversation() -> ConversationHandler[BotContext]:
     """The /announce form: one state per question, persisted by name."""
-    states: dict[object, list[StepHandler]] = {
-        Step.KM: [MessageHandler(TEXT, functools.partial(take_text, step=Step.KM))],
-        Step.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Step.EN))],
-        Step.MEDIA: [
+    states: dict[Question, list[StepHandler]] = {
+        Question.KM: [MessageHandler(TEXT, functools.partial(take_text, step=Question.KM))],
+        Question.EN: [MessageHandler(TEXT, functools.partial(take_text, step=Question.EN))],
+        Question.MEDIA: [
             MessageHandler(MEDIA, take_media),
             CallbackQueryHandler(skip_media, pattern=AnnounceButton.pattern("skip")),
         ],
-        Step.AUDIENCE: [
-            CallbackQueryHandler(choose_kinds, pattern=AnnounceButton.pattern("kind")),
-            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("aud")),
+        Question.AUDIENCE: [
+            CallbackQueryHandler(choose_audience, pattern=AnnounceButton.pattern("kind", "aud")),
         ],
-        Step.WHEN: [
+        Question.WHEN: [
             CallbackQueryHandler(send_now, pattern=AnnounceButton.pattern("now")),
             MessageHandler(TEXT, take_time),
         ],
-        Step.PREVIEW: [
+        Question.PREVIEW: [
             CallbackQueryHandler(confirm, pattern=AnnounceButton.pattern("ok")),
             CallbackQueryHandler(discard, pattern=AnnounceButton.pattern("no")),
         ],
     }
-    for step, step_handlers in states.items():
-        assert isinstance(step, Step)
-        step_handlers.extend(_also(step))
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CommandHandler("announce", start, filters=PRIVATE)],
-            states=states,
-            fallbacks=[],
-            name=NAME,
-            persistent=True,
-        )
+    return form(NAME, [CommandHandler("announce", start, filters=PRIVATE)], states, _also)

@@ -16,15 +16,15 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import safe_text
+from bot.callbacks import ContributionButton as Button
+from bot.callbacks import MenuButton
 from bot.context import BotContext
 from bot.contributions import rules, service
 from bot.contributions.rules import Refusal
-from bot.keyboards import MENU, button, cb, home_row
+from bot.keyboards import button, home_row
 from bot.replies import acknowledge, escape, show
 from storage import drafts, personal_data, submissions
 
-CTB = "ctb"
-NAME = "contribution"
 # Edits of sent messages are not new content: they get their own answer (edited_message).
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 # How much of the text the summary shows, in Telegram's units.
@@ -53,16 +53,18 @@ def _refusal_text(context: BotContext, refused: Refusal) -> str:
 
 
 def topic_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    rows = [[button(context, rules.topic_label_key(t), cb(CTB, "topic", t))] for t in rules.TOPICS]
-    rows.append([button(context, "ctb-cancel-button", cb(CTB, "cancel"))])
+    rows = [
+        [button(context, rules.topic_label_key(t), Button("topic", t).pack())] for t in rules.TOPICS
+    ]
+    rows.append([button(context, "ctb-cancel-button", Button("cancel").pack())])
     return InlineKeyboardMarkup(rows)
 
 
 def collect_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [button(context, "ctb-done-button", cb(CTB, "done"))],
-            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+            [button(context, "ctb-done-button", Button("done").pack())],
+            [button(context, "ctb-cancel-button", Button("cancel").pack())],
         ]
     )
 
@@ -71,8 +73,7 @@ async def start(update: Update, context: BotContext) -> int:
     """/contribute or the menu entry: check the person may send, then ask for the topic."""
     await acknowledge(update)
     if any(
-        name != "contribution"
-        for name in await personal_data.open_forms(context.db, _user_id(update))
+        name != rules.FORM for name in await personal_data.open_forms(context.db, _user_id(update))
     ):
         await show(
             update, context.t("ctb-other-form-open"), InlineKeyboardMarkup([home_row(context)])
@@ -89,7 +90,9 @@ async def start(update: Update, context: BotContext) -> int:
 
 async def choose_topic(update: Update, context: BotContext) -> int:
     """A topic button: remember it and ask for the content."""
-    topic = (update.callback_query.data or "").rpartition(":")[2] if update.callback_query else ""
+    assert update.callback_query is not None
+    pressed = Button.parse(update.callback_query.data)
+    topic = pressed.value if pressed is not None else ""
     if topic not in rules.TOPICS:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return Stage.TOPIC
@@ -102,11 +105,14 @@ async def choose_topic(update: Update, context: BotContext) -> int:
 
 async def topic_expected(update: Update, context: BotContext) -> int:
     """Anything but a topic button while the topic is asked."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        context.t("ctb-topic-expected"), reply_markup=topic_keyboard(context)
-    )
+    await _reply(update, context.t("ctb-topic-expected"), topic_keyboard(context))
     return Stage.TOPIC
+
+
+async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Answered below what the person sent, with the buttons of the step they are at."""
+    assert update.effective_message is not None
+    await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 async def add_text(update: Update, context: BotContext) -> int:
@@ -159,10 +165,7 @@ async def add_file(update: Update, context: BotContext) -> int:
 
 async def unsupported(update: Update, context: BotContext) -> int:
     """A sticker, location, video or anything else the team cannot take."""
-    assert update.effective_message is not None
-    await update.effective_message.reply_text(
-        context.t("ctb-unsupported"), reply_markup=collect_keyboard(context)
-    )
+    await _reply(update, context.t("ctb-unsupported"), collect_keyboard(context))
     return Stage.COLLECT
 
 
@@ -187,9 +190,9 @@ async def done(update: Update, context: BotContext) -> int:
     summary = safe_text.fill(template, escape(preview))
     markup = InlineKeyboardMarkup(
         [
-            [button(context, "ctb-send-button", cb(CTB, "send"))],
-            [button(context, "ctb-more-button", cb(CTB, "more"))],
-            [button(context, "ctb-cancel-button", cb(CTB, "cancel"))],
+            [button(context, "ctb-send-button", Button("send").pack())],
+            [button(context, "ctb-more-button", Button("more").pack())],
+            [button(context, "ctb-cancel-button", Button("cancel").pack())],
         ]
     )
     await show(update, summary, markup)
@@ -223,7 +226,7 @@ async def send(update: Update, context: BotContext) -> int:
 async def _confirm_sent(update: Update, context: BotContext, ref: str) -> int:
     await acknowledge(update)
     markup = InlineKeyboardMarkup(
-        [[button(context, "ctb-mine-button", cb(CTB, "mine"))], home_row(context)]
+        [[button(context, "ctb-mine-button", Button("mine").pack())], home_row(context)]
     )
     await show(update, context.t("ctb-sent", ref=ref), markup)
     return ConversationHandler.END
@@ -305,25 +308,25 @@ def conversation() -> ConversationHandler[BotContext]:
     return ConversationHandler(
         entry_points=[
             CommandHandler("contribute", start, filters=PRIVATE),
-            CallbackQueryHandler(start, pattern=f"^{MENU}:contribute$"),
+            CallbackQueryHandler(start, pattern=MenuButton.pattern("contribute")),
         ],
         states={
             Stage.TOPIC: [
-                CallbackQueryHandler(choose_topic, pattern=f"^{CTB}:topic:"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(choose_topic, pattern=Button.pattern("topic")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, topic_expected),
             ],
             Stage.COLLECT: [
                 MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, add_text),
                 MessageHandler(PRIVATE & files, add_file),
-                CallbackQueryHandler(done, pattern=f"^{CTB}:done$"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(done, pattern=Button.pattern("done")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, unsupported),
             ],
             Stage.CONFIRM: [
-                CallbackQueryHandler(send, pattern=f"^{CTB}:send$"),
-                CallbackQueryHandler(add_more, pattern=f"^{CTB}:more$"),
-                CallbackQueryHandler(cancel, pattern=f"^{CTB}:cancel$"),
+                CallbackQueryHandler(send, pattern=Button.pattern("send")),
+                CallbackQueryHandler(add_more, pattern=Button.pattern("more")),
+                CallbackQueryHandler(cancel, pattern=Button.pattern("cancel")),
                 MessageHandler(PRIVATE & ~filters.COMMAND, add_more_hint),
             ],
         },
@@ -332,7 +335,7 @@ def conversation() -> ConversationHandler[BotContext]:
             MessageHandler(PRIVATE & filters.COMMAND, command_in_form),
             CallbackQueryHandler(stale_button_in_form),
         ],
-        name=NAME,
+        name=rules.FORM,
         persistent=True,
         allow_reentry=True,
     )

@@ -1,4 +1,8 @@
-"""What happens when a handler fails: a short apology, a log line without personal data."""
+"""What happens when a handler fails: a short apology, a log line without personal data.
+
+Whether the update is tried again is not decided here: the Application raises
+bot.failures.RetryUpdate to the processor once the error handlers have run.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import Forbidden
 
 from bot.context import BotContext
+from bot.failures import retryable
 from bot.handlers.tracking import recall_language
 from storage import users
 
@@ -24,15 +29,9 @@ async def on_error(update: object, context: BotContext) -> None:
         # The person blocked the bot: stop writing to them until they write again.
         await users.mark_blocked(context.db, update.effective_user.id)
         return
-    # BadRequest is a NetworkError in python-telegram-bot, but retrying it changes nothing;
-    # neither does retrying text that cannot be encoded (PTB reports it as a NetworkError).
-    if (
-        isinstance(error, NetworkError | TimedOut | RetryAfter)
-        and not isinstance(error, BadRequest)
-        and not _undecodable(error)
-    ):
+    if retryable(error):
+        # No apology: the update is tried again, and answered then.
         log.warning("update %s: %s; it will be retried", update.update_id, type(error).__name__)
-        context.bot_data.retry_updates.add(update.update_id)
         return
     log.error("update %s failed: %s", update.update_id, type(error).__name__, exc_info=error)
     chat = update.effective_chat
@@ -42,7 +41,3 @@ async def on_error(update: object, context: BotContext) -> None:
             await chat.send_message(context.t("error-generic"))
         except Exception as exc:
             log.warning("could not apologise: %s", type(exc).__name__)
-
-
-def _undecodable(error: BaseException) -> bool:
-    return isinstance(error.__cause__, UnicodeError) or "UnicodeEncodeError" in str(error)

@@ -6,11 +6,11 @@ from urllib.parse import quote
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import FaqAnswer, FaqAskTeam, FaqCategory, FaqVote
+from bot.callbacks import FaqAnswer, FaqAskTeam, FaqCategory, FaqVote, MenuButton
 from bot.context import BotContext
 from bot.faq.catalog import EntryText, answer_args, entry_text, plain
 from bot.faq.index import Hit
-from bot.keyboards import MENU, button, cb, home_row
+from bot.keyboards import button, home_row
 
 DEEP_LINK_PREFIX = "faq_"
 
@@ -38,7 +38,7 @@ def category(context: BotContext, category_id: str) -> tuple[str, InlineKeyboard
         [InlineKeyboardButton(text_of(context, e).question, callback_data=FaqAnswer(e).pack())]
         for e in found.entries
     ]
-    rows.append(home_row(context, back=cb(MENU, "faq")))
+    rows.append(home_row(context, back=MenuButton("faq").pack()))
     title = f"<b>{context.t(f'faq-cat-{category_id}')}</b>\n\n{context.t('faqui-pick-question')}"
     return title, InlineKeyboardMarkup(rows)
 
@@ -98,7 +98,7 @@ def _render_answer(
         share = f"https://t.me/share/url?url={quote(link, safe='')}&text={question}"
         rows.append([InlineKeyboardButton(context.t("faqui-share"), url=share)])
     home_category = faq.catalog.category_of(entry_id)
-    back = FaqCategory(home_category.id).pack() if home_category else cb(MENU, "faq")
+    back = FaqCategory(home_category.id).pack() if home_category else MenuButton("faq").pack()
     rows.append(home_row(context, back=back))
     body = answer_body(context, entry_id)
     if ask_feedback:
@@ -123,7 +123,7 @@ def suggestions(context: BotContext, hits: list[Hit]) -> tuple[str, InlineKeyboa
 
 def nothing_found(context: BotContext) -> tuple[str, InlineKeyboardMarkup]:
     rows = hand_over_rows(context)
-    rows.append([button(context, "faqui-browse", cb(MENU, "faq"))])
+    rows.append([button(context, "faqui-browse", MenuButton("faq").pack())])
     rows.append(home_row(context))
     key = "faqui-nothing-handover" if context.bot_data.can_hand_over else "faqui-nothing"
     return context.t(

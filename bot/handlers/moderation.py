@@ -16,7 +16,7 @@ from bot.moderation import gate, service
 from bot.moderation.gate import group_text as _t
 from bot.replies import acknowledge, escape
 from storage import submissions
-from storage.submissions import OPEN_STATES, Submission
+from storage.submissions import OPEN_STATES, Status, Submission
 
 QUEUE_PAGE = 10
 _REF = re.compile(rf"\b(?:{'|'.join(submissions.PREFIX.values())})-[0-9]{{6,}}\b")
@@ -56,14 +56,16 @@ async def unknown_button(update: Update, context: BotContext, item: Submission) 
 async def claim(update: Update, context: BotContext, item: Submission) -> None:
     """Claim: this moderator is handling it."""
     await _show_decision(
-        update, context, await service.decide(context, gate.acting(update), item, to="claimed")
+        update, context, await service.decide(context, gate.acting(update), item, to=Status.CLAIMED)
     )
 
 
 async def approve(update: Update, context: BotContext, item: Submission) -> None:
     """Approve: close it and tell the sender."""
     await _show_decision(
-        update, context, await service.decide(context, gate.acting(update), item, to="approved")
+        update,
+        context,
+        await service.decide(context, gate.acting(update), item, to=Status.APPROVED),
     )
 
 
@@ -86,7 +88,7 @@ async def reject_with_reason(update: Update, context: BotContext, item: Submissi
         return
     reason = context.t_in(item.language, f"mod-reason-{reason_key}")
     decision = await service.decide(
-        context, gate.acting(update), item, to="rejected", reason=reason
+        context, gate.acting(update), item, to=Status.REJECTED, reason=reason
     )
     await _show_decision(update, context, decision)
 
@@ -142,7 +144,7 @@ def _decision_text(context: BotContext, decision: service.Decision) -> str:
 
 
 def _already(context: BotContext, item: Submission) -> str:
-    if item.status == "claimed":
+    if item.status == Status.CLAIMED:
         return _t(context, "mod-already-claimed", ref=item.ref, who=str(item.claimed_by))
     return _t(
         context, "mod-already-decided", ref=item.ref,
@@ -238,7 +240,7 @@ async def reject_command(update: Update, context: BotContext) -> None:
         await message.reply_text(_t(context, "mod-reject-usage"))
         return
     decision = await service.decide(
-        context, gate.acting(update), item, to="rejected", reason=reason
+        context, gate.acting(update), item, to=Status.REJECTED, reason=reason
     )
     await message.reply_text(_decision_text(context, decision))
 

@@ -12,17 +12,16 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import MyDataButton
 from bot.context import BotContext
 from bot.contributions import service as contributions
-from bot.keyboards import cb, home_keyboard
+from bot.keyboards import home_keyboard
 from bot.registration import notify, views
 from bot.replies import acknowledge, escape, show
 from storage import audit, personal_data, registrations
 from storage.personal_data import Remaining
 from storage.registrations import Answers
 
-# Callback data prefix of the feature.
-MYDATA = "my"
 EXPORT_FILE_NAME = "my-data.json"
 MAX_MESSAGE_CHARS = 4096
 # A delete button older than this asks again: nobody erases everything by a stray old tap.
@@ -32,8 +31,12 @@ ERASE_CONFIRM_MINUTES = 60
 def data_buttons(context: BotContext) -> list[InlineKeyboardButton]:
     """Show my data / Delete my data, for the privacy screen."""
     return [
-        InlineKeyboardButton(context.t("mydata-show-button"), callback_data=cb(MYDATA, "show")),
-        InlineKeyboardButton(context.t("mydata-delete-button"), callback_data=cb(MYDATA, "delete")),
+        InlineKeyboardButton(
+            context.t("mydata-show-button"), callback_data=MyDataButton("show").pack()
+        ),
+        InlineKeyboardButton(
+            context.t("mydata-delete-button"), callback_data=MyDataButton("delete").pack()
+        ),
     ]
 
 
@@ -61,10 +64,14 @@ async def ask_erase(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.t("mydata-erase-yes"), callback_data=cb(MYDATA, "erase", minute)
+                    context.t("mydata-erase-yes"), callback_data=MyDataButton.erase(minute).pack()
                 )
             ],
-            [InlineKeyboardButton(context.t("mydata-keep"), callback_data=cb(MYDATA, "keep"))],
+            [
+                InlineKeyboardButton(
+                    context.t("mydata-keep"), callback_data=MyDataButton("keep").pack()
+                )
+            ],
         ]
     )
     await show(update, context.t("mydata-erase-confirm"), markup)
@@ -73,9 +80,10 @@ async def ask_erase(update: Update, context: BotContext) -> None:
 async def erase(update: Update, context: BotContext) -> None:
     """Yes, delete: erase everything personal, then say exactly what remains."""
     assert update.callback_query is not None and update.effective_user is not None
-    stamp = (update.callback_query.data or "").rpartition(":")[2]
+    pressed = MyDataButton.parse(update.callback_query.data)
+    offered = pressed.minute if pressed is not None and pressed.action == "erase" else None
     now_minute = int(time.time() // 60)
-    if not stamp.isdigit() or not 0 <= now_minute - int(stamp) <= ERASE_CONFIRM_MINUTES:
+    if offered is None or not 0 <= now_minute - offered <= ERASE_CONFIRM_MINUTES:
         await acknowledge(update, context.t("mydata-erase-expired"), alert=True)
         return
     user_id = update.effective_user.id
@@ -92,7 +100,7 @@ async def erase(update: Update, context: BotContext) -> None:
             action="personal_data.erased",
             subject=registered.subject if registered is not None else "person",
             from_state=registered.status if registered is not None else None,
-            to_state="erased" if registered is not None else None,
+            to_state=registrations.Status.ERASED if registered is not None else None,
             detail={"kept": [r.code for r in remaining]},
         )
     await acknowledge(update)

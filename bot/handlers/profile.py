@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.callbacks import CONFIRMED, ProfileButton
 from bot.context import BotContext
-from bot.keyboards import cb, home_keyboard
+from bot.keyboards import home_keyboard
 from bot.registration import notify, views
-from bot.registration.views import PROFILE
 from bot.replies import acknowledge, show
 from storage import audit, consent, registrations
 
@@ -39,10 +39,15 @@ async def ask_withdraw(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    context.t("profile-withdraw-yes"), callback_data=cb(PROFILE, "withdraw", "yes")
+                    context.t("profile-withdraw-yes"),
+                    callback_data=ProfileButton("withdraw", CONFIRMED).pack(),
                 )
             ],
-            [InlineKeyboardButton(context.t("profile-keep"), callback_data=cb(PROFILE, "show"))],
+            [
+                InlineKeyboardButton(
+                    context.t("profile-keep"), callback_data=ProfileButton("show").pack()
+                )
+            ],
         ]
     )
     text = context.t("profile-withdraw-confirm", reference=registered.reference)
@@ -65,7 +70,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
                 action="registration.withdrawn",
                 subject=withdrawn.subject,
                 from_state=withdrawn.status,
-                to_state="withdrawn",
+                to_state=registrations.Status.WITHDRAWN,
             )
     if withdrawn is None:
         # Pressed twice, or after /deleteme: there is nothing left to withdraw.

@@ -8,24 +8,22 @@ state, so a restart, even a SIGKILL, resumes at the same question. /cancel delet
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Callable
 
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
-from bot.callbacks import RegButton
+from bot.callbacks import MenuButton, RegButton
 from bot.context import BotContext
 from bot.handlers import subscriptions
-from bot.keyboards import MENU, home_keyboard
+from bot.handlers.forms import StepHandler, form
+from bot.keyboards import home_keyboard
 from bot.registration import fields, flow, notify, views
 from bot.registration.fields import FieldError
 from bot.registration.flow import PRIVACY_NOTICE_VERSION, Step
@@ -33,14 +31,12 @@ from bot.replies import acknowledge, escape, show
 from storage import consent, personal_data, registrations
 from storage.registrations import INDIVIDUAL, INTERESTS, KINDS, MODES, Answers, Draft
 
-NAME = "registration"
 END = ConversationHandler.END
 PRIVATE = filters.ChatType.PRIVATE
 NEW = filters.UpdateType.MESSAGE
 TEXT = NEW & filters.TEXT & ~filters.COMMAND
 
 State = Step | int | None
-StepHandler = BaseHandler[Update, BotContext, object]
 
 
 def _user_id(update: Update) -> int:
@@ -119,15 +115,30 @@ async def choose_kind(update: Update, context: BotContext) -> State:
     return await _answer(update, context, Step.KIND, kind=code)
 
 
-async def type_name(update: Update, context: BotContext) -> State:
-    """The full name, typed."""
-    return await _take_text(update, context, Step.NAME, fields.clean_name, "full_name")
+# The questions answered by typing a line: how each answer is checked, and where it is kept.
+TYPED: dict[Step, tuple[Callable[[str], str], str]] = {
+    Step.NAME: (fields.clean_name, "full_name"),
+    Step.ORGANISATION: (fields.clean_organisation, "organisation"),
+    Step.POSITION: (fields.clean_position, "position"),
+    Step.EMAIL: (fields.clean_email, "email"),
+}
 
 
-async def type_organisation(update: Update, context: BotContext) -> State:
-    """The organisation, typed."""
-    clean = fields.clean_organisation
-    return await _take_text(update, context, Step.ORGANISATION, clean, "organisation")
+async def type_answer(update: Update, context: BotContext, step: Step) -> State:
+    """The name, organisation, position or e-mail, typed: checked first, stored if it fits."""
+    clean, attribute = TYPED[step]
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    try:
+        value = clean(message.text)
+    except FieldError as error:
+        await message.reply_text(_explain(context, error))
+        return None
+    return await _answer(update, context, step, **{attribute: value})
+
+
+def _typed(step: Step) -> StepHandler:
+    return MessageHandler(TEXT, functools.partial(type_answer, step=step))
 
 
 async def skip_organisation(update: Update, context: BotContext) -> State:
@@ -139,11 +150,6 @@ async def skip_organisation(update: Update, context: BotContext) -> State:
         return await _refuse(update, context)
     await acknowledge(update)
     return await _answer(update, context, Step.ORGANISATION, organisation=None)
-
-
-async def type_position(update: Update, context: BotContext) -> State:
-    """The position or title, typed."""
-    return await _take_text(update, context, Step.POSITION, fields.clean_position, "position")
 
 
 async def toggle_interest(update: Update, context: BotContext) -> State:
@@ -167,11 +173,6 @@ async def finish_choices(update: Update, context: BotContext) -> State:
         return None
     await acknowledge(update)
     return await _ask(update, context, flow.after(step, draft), draft)
-
-
-async def type_email(update: Update, context: BotContext) -> State:
-    """The e-mail address, typed."""
-    return await _take_text(update, context, Step.EMAIL, fields.clean_email, "email")
 
 
 async def type_phone(update: Update, context: BotContext) -> State:
@@ -322,8 +323,8 @@ async def edited_answer(update: Update, context: BotContext) -> State:
 async def stale_button(update: Update, context: BotContext) -> State:
     """A button of an earlier question, another feature's button, or forged data."""
     assert update.callback_query is not None
-    data = update.callback_query.data or ""
-    key = "reg-error-old-button" if data.startswith(f"{views.REG}:") else "reg-error-finish-first"
+    ours = RegButton.parse(update.callback_query.data) is not None
+    key = "reg-error-old-button" if ours else "reg-error-finish-first"
     await acknowledge(update, context.t(key), alert=True)
     return None
 
@@ -401,24 +402,6 @@ async def _answer(update: Update, context: BotContext, step: Step, **changes: ob
     return await _ask(update, context, flow.after(step, saved), saved)
 
 
-async def _take_text(
-    update: Update,
-    context: BotContext,
-    step: Step,
-    clean: Callable[[str], str],
-    attribute: str,
-) -> State:
-    """Validate a typed answer first; store it only if it fits."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    try:
-        value = clean(message.text)
-    except FieldError as error:
-        await message.reply_text(_explain(context, error))
-        return None
-    return await _answer(update, context, step, **{attribute: value})
-
-
 async def _toggle(
     update: Update, context: BotContext, step: Step, vocabulary: tuple[str, ...]
 ) -> State:
@@ -469,7 +452,9 @@ async def _back_from_phone(update: Update, context: BotContext) -> State:
 
 async def _other_form_open(update: Update, context: BotContext) -> bool:
     """Another feature's form is open: one form at a time, so nothing is answered twice."""
-    others = [n for n in await personal_data.open_forms(context.db, _user_id(update)) if n != NAME]
+    others = [
+        n for n in await personal_data.open_forms(context.db, _user_id(update)) if n != flow.FORM
+    ]
     if not others:
         return False
     await acknowledge(update, context.t("reg-other-form-open"), alert=True)
@@ -528,21 +513,21 @@ def _back(step: Step) -> StepHandler:
 
 def conversation() -> ConversationHandler[BotContext]:
     """The registration form: entry points, one state per question, persisted by name."""
-    states: dict[object, list[StepHandler]] = {
+    states: dict[Step, list[StepHandler]] = {
         Step.CONSENT: [CallbackQueryHandler(agree, pattern=RegButton.pattern("agree"))],
         Step.KIND: [
             CallbackQueryHandler(choose_kind, pattern=RegButton.any_value("kind")),
             _back(Step.KIND),
         ],
-        Step.NAME: [MessageHandler(TEXT, type_name), _back(Step.NAME)],
+        Step.NAME: [_typed(Step.NAME), _back(Step.NAME)],
         Step.ORGANISATION: [
-            MessageHandler(TEXT, type_organisation),
+            _typed(Step.ORGANISATION),
             CallbackQueryHandler(
                 skip_organisation, pattern=RegButton.pattern("skip", Step.ORGANISATION)
             ),
             _back(Step.ORGANISATION),
         ],
-        Step.POSITION: [MessageHandler(TEXT, type_position), _back(Step.POSITION)],
+        Step.POSITION: [_typed(Step.POSITION), _back(Step.POSITION)],
         Step.INTERESTS: [
             CallbackQueryHandler(toggle_interest, pattern=RegButton.any_value("int")),
             CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.INTERESTS)),
@@ -553,7 +538,7 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(finish_choices, pattern=RegButton.pattern("done", Step.MODES)),
             _back(Step.MODES),
         ],
-        Step.EMAIL: [MessageHandler(TEXT, type_email), _back(Step.EMAIL)],
+        Step.EMAIL: [_typed(Step.EMAIL), _back(Step.EMAIL)],
         Step.PHONE: [
             MessageHandler(NEW & filters.CONTACT, share_phone),
             MessageHandler(TEXT, type_phone),
@@ -563,21 +548,9 @@ def conversation() -> ConversationHandler[BotContext]:
             CallbackQueryHandler(confirm, pattern=RegButton.pattern("confirm")),
         ],
     }
-    for step, step_handlers in states.items():
-        assert isinstance(step, Step)
-        step_handlers.extend(_also(step))
     entry_points: list[StepHandler] = [
         CommandHandler("register", start, filters=PRIVATE),
-        CallbackQueryHandler(start, pattern=rf"^{MENU}:register$"),
+        CallbackQueryHandler(start, pattern=MenuButton.pattern("register")),
         CallbackQueryHandler(edit_field, pattern=RegButton.any_value("edit")),
     ]
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat on purpose: every state checks the data it accepts.
-        warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry_points,
-            states=states,
-            fallbacks=[],
-            name=NAME,
-            persistent=True,
-        )
+    return form(flow.FORM, entry_points, states, _also)

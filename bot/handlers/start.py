@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import deeplinks
+from bot.callbacks import LanguageButton
 from bot.config import LANGUAGES
 from bot.context import BotContext
 from bot.handlers.tracking import app_language
@@ -54,8 +55,9 @@ async def ask_language(update: Update, context: BotContext) -> None:
 async def set_language(update: Update, context: BotContext) -> None:
     """A language button: remember the choice and show the menu in that language."""
     assert update.callback_query is not None and update.effective_user is not None
-    choice = (update.callback_query.data or "").rpartition(":")[2]
-    if choice not in LANGUAGES:
+    pressed = LanguageButton.parse(update.callback_query.data)
+    choice = next((lang for lang in LANGUAGES if pressed and pressed.action == lang), None)
+    if choice is None:
         await acknowledge(update, context.t("callback-expired"), alert=True)
         return
     await users.set_language(context.db, update.effective_user.id, choice)

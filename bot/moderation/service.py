@@ -16,7 +16,10 @@ from bot.registration import notify
 from storage import audit, bans, outbox, registrations, submissions, users
 from storage import faq as faq_store
 from storage.registrations import Registration
-from storage.submissions import OPEN_STATES, Submission
+from storage.submissions import OPEN_STATES, Status, Submission
+
+# What a moderator's decision button moves an item to.
+Decided = Literal[Status.CLAIMED, Status.APPROVED, Status.REJECTED]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ async def decide(
     actor: Actor,
     item: Submission,
     *,
-    to: Literal["claimed", "approved", "rejected"],
+    to: Decided,
     reason: str | None = None,
 ) -> Decision:
     """Claim, approve or reject: move the item, audit it, update its card, tell its sender.
@@ -40,7 +43,7 @@ async def decide(
     All in one transaction; the conditional update makes the first of two racing
     moderators win, and the second is told who did what.
     """
-    allowed_from = ("open",) if to == "claimed" else OPEN_STATES
+    allowed_from = (Status.OPEN,) if to == Status.CLAIMED else OPEN_STATES
     async with context.db.transaction() as conn:
         previous = await submissions.transition_in(
             conn, item.id, allowed_from=allowed_from, to=to, actor_id=actor.id, reason=reason
@@ -49,7 +52,7 @@ async def decide(
             await _audit_in(conn, context, actor, to, item, previous, to)
             moved = await _reload(context, item.id)
             await contributions.queue_card_update(conn, context, moved, {actor.id: actor.name})
-            if to != "claimed":
+            if to != Status.CLAIMED:
                 await contributions.queue_sender_message(
                     conn, context, moved, f"notify-{moved.kind}-{to}",
                     dedup=f"notify:{item.id}:{to}", long_text=("reason", reason or ""),
@@ -66,13 +69,13 @@ async def answer_with_faq(
     entry, its card updated and `answer` (in the sender's language) queued to the sender."""
     async with context.db.transaction() as conn:
         previous = await submissions.transition_in(
-            conn, item.id, allowed_from=OPEN_STATES, to="answered", actor_id=actor.id
+            conn, item.id, allowed_from=OPEN_STATES, to=Status.ANSWERED, actor_id=actor.id
         )
         if previous is not None:
             await audit.record_in(
                 conn, actor_id=actor.id, actor_role=actor_role(context.settings, actor.id),
                 action="faq-link", subject=f"submission:{item.id}", from_state=previous,
-                to_state="answered", detail={"entry": entry_id},
+                to_state=Status.ANSWERED, detail={"entry": entry_id},
             )  # fmt: skip
             await faq_store.learn_in(conn, entry_id, item.text, normalize(item.text), item.language)
             moved = await _reload(context, item.id)
@@ -98,15 +101,15 @@ async def relay_reply(
     """A moderator's reply to a card: relay it to the sender and mark the item answered."""
     if not text.strip():
         return "empty"
-    if item.status == "rejected":
+    if item.status == Status.REJECTED:
         return "rejected"
     async with context.db.transaction() as conn:
         if await submissions.add_reply_in(conn, item.id, source_key, actor.id, text):
             previous = await submissions.transition_in(
-                conn, item.id, allowed_from=(*OPEN_STATES, "approved", "answered"),
-                to="answered", actor_id=actor.id,
+                conn, item.id, allowed_from=(*OPEN_STATES, Status.APPROVED, Status.ANSWERED),
+                to=Status.ANSWERED, actor_id=actor.id,
             )  # fmt: skip
-            await _audit_in(conn, context, actor, "reply", item, previous, "answered")
+            await _audit_in(conn, context, actor, "reply", item, previous, Status.ANSWERED)
             moved = await _reload(context, item.id)
             await contributions.queue_card_update(conn, context, moved, {actor.id: actor.name})
             await contributions.queue_sender_message(

@@ -9,6 +9,8 @@ from storage.registrations import INDIVIDUAL, Answers, Draft
 # The version of the privacy notice people agree to (reg-notice in the locales). Change it
 # whenever that text changes what is stored, why, or who sees it.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# The form's conversation name: its stored state, and what housekeeping drops unfinished.
+FORM = "registration"
 
 
 class Step(StrEnum):

@@ -91,8 +91,8 @@ async def verified_in(
         actor_role=actor_role(context.settings, moderator_id),
         action="registration.verified",
         subject=registration.subject,
-        from_state="confirmed",
-        to_state="verified",
+        from_state=registrations.Status.CONFIRMED,
+        to_state=registrations.Status.VERIFIED,
         detail={"revision": registration.revision},
     )
     if registration.user_id is None:

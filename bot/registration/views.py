@@ -14,9 +14,9 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
-from bot.callbacks import RegButton, VerifyRegistration
+from bot.callbacks import MenuButton, ProfileButton, RegButton, VerifyRegistration
 from bot.context import BotContext
-from bot.keyboards import MENU, cb, home_row
+from bot.keyboards import home_row
 from bot.registration import flow
 from bot.registration.flow import QUESTIONS, Step
 from bot.replies import escape
@@ -29,11 +29,10 @@ from storage.registrations import (
     Confirmed,
     Draft,
     Registration,
+    Status,
 )
 
 # Callback data prefixes of the feature.
-REG = RegButton.PREFIX
-PROFILE = "prof"
 
 # A translation function: context.t, or one bound to another language.
 Translate = Callable[..., str]
@@ -61,10 +60,10 @@ PROMPTS = {
     Step.PHONE: "reg-ask-phone",
 }
 STATUS_LABELS = {
-    "confirmed": "reg-status-confirmed",
-    "verified": "reg-status-verified",
-    "withdrawn": "reg-status-withdrawn",
-    "erased": "reg-status-erased",
+    Status.CONFIRMED: "reg-status-confirmed",
+    Status.VERIFIED: "reg-status-verified",
+    Status.WITHDRAWN: "reg-status-withdrawn",
+    Status.ERASED: "reg-status-erased",
 }
 
 
@@ -271,14 +270,16 @@ def profile(context: BotContext, registration: Registration) -> Screen:
         for step in QUESTIONS
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    withdraw = cb(PROFILE, "withdraw")
+    withdraw = ProfileButton("withdraw").pack()
     rows.append([InlineKeyboardButton(context.t("profile-withdraw"), callback_data=withdraw)])
     rows.append(home_row(context))
     return text, InlineKeyboardMarkup(rows)
 
 
 def not_registered(context: BotContext) -> Screen:
-    register = InlineKeyboardButton(context.t("menu-register"), callback_data=cb(MENU, "register"))
+    register = InlineKeyboardButton(
+        context.t("menu-register"), callback_data=MenuButton("register").pack()
+    )
     return context.t("profile-none"), InlineKeyboardMarkup([[register], home_row(context)])
 
 

@@ -7,8 +7,7 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import SubscriptionButton
-from bot.keyboards import MENU, cb
+from bot.callbacks import MenuButton, SubscriptionButton
 from storage.subscriptions import TOPICS
 
 Translate = Callable[..., str]
@@ -34,7 +33,7 @@ def toggles(
     rows.append(
         [
             InlineKeyboardButton(t("sub-done"), callback_data=SubscriptionButton("done").pack()),
-            InlineKeyboardButton(t("nav-home"), callback_data=cb(MENU, "home")),
+            InlineKeyboardButton(t("nav-home"), callback_data=MenuButton("home").pack()),
         ]
     )
     return t(intro_key), InlineKeyboardMarkup(rows)
