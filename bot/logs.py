@@ -10,7 +10,7 @@ _TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 
 class RedactToken(logging.Filter):
-    """httpx logs request URLs, and every Bot API URL contains the token."""
+    """HTTP libraries log request URLs, and every Bot API URL contains the token."""
 
     def __init__(self, token: str) -> None:
         super().__init__()
@@ -34,6 +34,6 @@ def setup_logging(level: str, token: str) -> None:
     root.setLevel(level)
     # At DEBUG these libraries log request URLs (with the token), API results and SQL
     # parameters (with what people wrote): DEBUG means the bot's own loggers only.
-    for name in ("httpx", "httpcore", "apscheduler", "aiohttp.access", "aiosqlite"):
+    for name in ("httpx", "httpcore", "apscheduler", "aiohttp", "aiosqlite"):
         logging.getLogger(name).setLevel(logging.WARNING)
     logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLevelName(level)))

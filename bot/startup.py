@@ -12,6 +12,7 @@ from telegram import Bot
 
 from bot import config
 from bot.config import Settings
+from bot.telegram_calls import TelegramCalls, TrackedRequest
 
 
 def database_path_problem(path: Path) -> str | None:
@@ -48,10 +49,13 @@ def _writable(folder: Path) -> bool:
 
 async def check_telegram(settings: Settings) -> str:
     """getMe with the configured token; raises InvalidToken or NetworkError. Returns @username."""
+    calls = TelegramCalls()
     bot = Bot(
         settings.bot_token.get_secret_value(),
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_file_base_url,
+        request=TrackedRequest(calls),
+        get_updates_request=TrackedRequest(calls),
     )
     async with bot:
         return bot.username
