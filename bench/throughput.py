@@ -12,12 +12,17 @@ answers it from the FAQ, the echo bot repeats it. Printed per bot and as ratios 
 - 25 updates/s offered by 20 people whatever the answers do: p50/p99 latency;
 - duplicates: answers beyond one per message, over the whole run.
 
+A third column runs the echo bot again, answering every message with the bot's own answer
+(the same text, HTML and buttons): what the bare framework spends sending what this bot sends,
+so the bot's own pipeline (inbox, FAQ, outbox) can be told apart from the size of its answer.
+
 Run: python bench/throughput.py [--full]   (the default is a short run of about a minute)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -174,6 +179,8 @@ class Load:
 
 
 def run(kind: str, limited: bool, sizes: Sizes, folder: Path) -> Result:
+    """kind: "bot", "echo", or "answer" (the echo bot sending the bot's answer, which the
+    bot's run left in folder/answer.json)."""
     with FakeTelegram(token="123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz") as fake:
         watch = Watch(fake)
         load = Load(fake, watch)
@@ -187,8 +194,10 @@ def run(kind: str, limited: bool, sizes: Sizes, folder: Path) -> Result:
             MESSAGES_PER_SECOND="30" if limited else "1000",
         )
         env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
-        if kind == "echo":
+        if kind in ("echo", "answer"):
             env["ECHO_RATE_LIMITER"] = "1" if limited else "0"
+            if kind == "answer":
+                env["ECHO_ANSWER_FILE"] = str(folder / "answer.json")
             command = [sys.executable, str(ROOT / "bench" / "echo_bot.py")]
         else:
             command = [sys.executable, "-m", "bot"]
@@ -211,31 +220,44 @@ def run(kind: str, limited: bool, sizes: Sizes, folder: Path) -> Result:
             result.duplicates = sum(
                 max(0, len(watch.answers[p]) - len(load.sent[p])) for p in load.sent
             )
+            if kind == "bot":
+                keep_answer(fake, folder / "answer.json")
         finally:
             proc.terminate()
             proc.wait(30)
         return result
 
 
-def report(limited: bool, bot: Result, echo: Result) -> None:
+def keep_answer(fake: FakeTelegram, path: Path) -> None:
+    """The bot's first answer, for the echo bot to send in the third column."""
+    first = next(r for r in fake.requests if r.method.lower() == "sendmessage")
+    path.write_text(json.dumps(first.params, ensure_ascii=False), encoding="utf-8")
+
+
+def report(limited: bool, bot: Result, echo: Result, same: Result) -> None:
     title = "with the overall limiter (30/s)" if limited else "without the overall limiter"
     print(f"\n== {title}")
-    print(f"{'':32}{'bot':>12}{'echo bot':>12}{'ratio':>9}")
+    print(f"{'':30}{'bot':>11}{'echo bot':>11}{'ratio':>8}{'echo, same answer':>19}{'ratio':>8}")
 
-    def line(name: str, a: float, b: float, unit: str, digits: int = 1) -> None:
-        ratio = a / b if b else float("nan")
-        print(f"{name:32}{a:>10.{digits}f}{unit:>2}{b:>10.{digits}f}{unit:>2}{ratio:>8.2f}x")
+    def line(name: str, a: float, b: float, c: float, unit: str, digits: int = 1) -> None:
+        def ratio(x: float, y: float) -> str:
+            return f"{x / y if y else float('nan'):>7.2f}x"
 
-    line("start-up to first answer", bot.startup, echo.startup, "s", 2)
-    line("idle memory (RSS)", bot.idle_mib, echo.idle_mib, "Mi", 0)
+        print(
+            f"{name:30}{a:>9.{digits}f}{unit:>2}{b:>9.{digits}f}{unit:>2}{ratio(a, b)}"
+            f"{c:>17.{digits}f}{unit:>2}{ratio(a, c)}"
+        )
+
+    line("start-up to first answer", bot.startup, echo.startup, same.startup, "s", 2)
+    line("idle memory (RSS)", bot.idle_mib, echo.idle_mib, same.idle_mib, "Mi", 0)
     for name in bot.phases:
-        a, b = bot.phases[name], echo.phases[name]
+        a, b, c = bot.phases[name], echo.phases[name], same.phases[name]
         if name != "25/s offered":
-            line(f"{name}: updates/s", a.rate, b.rate, "")
-        line(f"{name}: p50 latency", a.pct(0.5), b.pct(0.5), "ms")
-        line(f"{name}: p99 latency", a.pct(0.99), b.pct(0.99), "ms")
-        line(f"{name}: CPU per update", a.cpu_ms, b.cpu_ms, "ms", 2)
-    print(f"{'duplicates':32}{bot.duplicates:>12}{echo.duplicates:>12}")
+            line(f"{name}: updates/s", a.rate, b.rate, c.rate, "")
+        line(f"{name}: p50 latency", a.pct(0.5), b.pct(0.5), c.pct(0.5), "ms")
+        line(f"{name}: p99 latency", a.pct(0.99), b.pct(0.99), c.pct(0.99), "ms")
+        line(f"{name}: CPU per update", a.cpu_ms, b.cpu_ms, c.cpu_ms, "ms", 2)
+    print(f"{'duplicates':30}{bot.duplicates:>11}{echo.duplicates:>11}{'':>8}{same.duplicates:>19}")
 
 
 def main() -> None:
@@ -249,7 +271,8 @@ def main() -> None:
         for limited in modes:
             bot = run("bot", limited, sizes, Path(tmp))
             echo = run("echo", limited, sizes, Path(tmp))
-            report(limited, bot, echo)
+            same = run("answer", limited, sizes, Path(tmp))
+            report(limited, bot, echo, same)
 
 
 if __name__ == "__main__":
