@@ -6,11 +6,23 @@ import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from storage import conversations, faq, users
 from storage.conversations import ConversationWrite
 from storage.db import Database
 from storage.users import User
+
+
+class Status(StrEnum):
+    """An inbox row's state. The SQL below spells these values out: the partial indexes of
+    migrations 0001 and 0009 serve a query only when it names the same literal (a bound
+    parameter would not do); tests/test_status_enums.py ties the literals to this enum."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
 
 # An update that keeps failing is set aside, so one poisoned update cannot block the rest.
 MAX_ATTEMPTS = 3
@@ -57,7 +69,7 @@ async def add_many(db: Database, updates: list[NewUpdate]) -> int:
             u.update_id,
             u.payload,
             now,
-            "pending" if u.poison is None else "failed",
+            Status.PENDING if u.poison is None else Status.FAILED,
             None if u.poison is None else f"poison: {u.poison}"[:500],
             None if u.poison is None else now,
         )

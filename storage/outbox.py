@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 import aiosqlite
@@ -18,6 +18,26 @@ _enqueued = 0
 def enqueued_total() -> int:
     """How many messages this process has queued so far: unchanged means nothing to wake for."""
     return _enqueued
+
+
+class Status(StrEnum):
+    """An outbox row's state. The SQL below spells these values out: the partial indexes of
+    migrations 0008 and 0009 serve a query only when it names the same literal (a bound
+    parameter would not do); tests/test_status_enums.py ties the literals to this enum."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Delivery(StrEnum):
+    """What became of a message, as outcomes() counts them for an announcement's progress."""
+
+    PENDING = Status.PENDING.value
+    SENT = Status.SENT.value
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+    FAILED = Status.FAILED.value
 
 
 class Priority(IntEnum):
@@ -217,7 +237,7 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\U0010ffff"
 
 
-async def outcomes(db: Database, prefix: str) -> dict[str, int]:
+async def outcomes(db: Database, prefix: str) -> dict[Delivery, int]:
     """Counts of the messages under a key prefix: pending, sent, blocked, cancelled, failed."""
     low, high = _prefix_range(prefix)
     rows = await db.fetchall(
@@ -227,7 +247,7 @@ async def outcomes(db: Database, prefix: str) -> dict[str, int]:
         " COUNT(*) AS n FROM outbox WHERE dedup_key >= ? AND dedup_key < ? GROUP BY outcome",
         (low, high),
     )
-    return {str(r["outcome"]): int(r["n"]) for r in rows}
+    return {Delivery(r["outcome"]): int(r["n"]) for r in rows}
 
 
 async def cancel_pending_in(conn: aiosqlite.Connection, prefix: str) -> int:

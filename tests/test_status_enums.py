@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import announcements, registrations, submissions
+from storage import announcements, inbox, outbox, registrations, submissions
 from storage.db import Database
 from storage.submissions import Status
 
@@ -87,3 +87,23 @@ def test_each_status_enum_is_the_list_its_migration_checks(
 def test_the_open_and_active_states() -> None:
     assert set(registrations.ACTIVE) == {"confirmed", "verified"}
     assert set(announcements.OPEN_STATES) == {"scheduled", "sending", "paused"}
+
+
+@pytest.mark.parametrize(
+    ("migration", "module", "enum"),
+    [
+        ("0001_init.sql", "inbox.py", inbox.Status),
+        ("0003_outbox.sql", "outbox.py", outbox.Status),
+    ],
+)
+def test_the_inbox_and_outbox_spell_only_their_enum_in_sql(
+    migration: str, module: str, enum: type[StrEnum]
+) -> None:
+    """Their SQL keeps literal states (the partial indexes need them): each one is a member."""
+    sql = (MIGRATIONS / migration).read_text()
+    found = re.search(r"status\s+TEXT NOT NULL[^,]*?CHECK \(status IN \(([^)]*)\)\)", sql)
+    assert found is not None
+    assert {v.strip().strip("'") for v in found.group(1).split(",")} == {m.value for m in enum}
+    source = (MIGRATIONS.parent / module).read_text()
+    spelled = set(re.findall(r"status\s*(?:=|!=)\s*'([a-z]+)'", source))
+    assert spelled and spelled <= {m.value for m in enum}, spelled

@@ -19,6 +19,7 @@ import aiosqlite
 from storage import announcements, audit, outbox
 from storage.announcements import Announcement, Audience, RecipientState, Status
 from storage.db import Database
+from storage.outbox import Delivery
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -254,9 +255,9 @@ async def progress(db: Database, announcement: Announcement) -> Progress:
     done = await outbox.outcomes(db, recipient_prefix(announcement.id))
     return Progress(
         total=announcement.total,
-        sent=done.get("sent", 0),
-        failed=done.get("failed", 0),
-        blocked=done.get("blocked", 0) + states.get(RecipientState.SKIPPED, 0),
-        cancelled=done.get("cancelled", 0) + states.get(RecipientState.DROPPED, 0),
-        remaining=done.get("pending", 0) + states.get(RecipientState.WAITING, 0),
+        sent=done.get(Delivery.SENT, 0),
+        failed=done.get(Delivery.FAILED, 0),
+        blocked=done.get(Delivery.BLOCKED, 0) + states.get(RecipientState.SKIPPED, 0),
+        cancelled=done.get(Delivery.CANCELLED, 0) + states.get(RecipientState.DROPPED, 0),
+        remaining=done.get(Delivery.PENDING, 0) + states.get(RecipientState.WAITING, 0),
     )
