@@ -15,9 +15,7 @@ from storage.users import User
 
 
 class Status(StrEnum):
-    """An inbox row's state. The SQL below spells these values out: the partial indexes of
-    migrations 0001 and 0009 serve a query only when it names the same literal (a bound
-    parameter would not do); tests/test_status_enums.py ties the literals to this enum."""
+    """An inbox row's state; the SQL spells the values out, as storage.outbox.Status says why."""
 
     PENDING = "pending"
     DONE = "done"
