@@ -6,12 +6,11 @@ time adds its own step there.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
 from bot.config import Settings
+from bot.rounds import Rounds, RoundsWorker
 from storage import inbox, outbox
 from storage.db import Database
 
@@ -47,7 +46,7 @@ def prune_steps() -> list[tuple[str, PruneStep]]:
     ]
 
 
-class Housekeeping:
+class Housekeeping(RoundsWorker):
     def __init__(
         self,
         db: Database,
@@ -59,8 +58,8 @@ class Housekeeping:
         self.settings = settings
         self.steps = prune_steps() if steps is None else steps
         self.interval = interval
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        # Once at start (in the background: the bot answers meanwhile), then on the timer.
+        self._rounds = Rounds("housekeeping", self._round, interval)
 
     async def run_once(self) -> dict[str, int]:
         """Every step, each on its own (one failing does not stop the rest), then a vacuum."""
@@ -75,20 +74,6 @@ class Housekeeping:
             log.info("housekeeping: %s", ", ".join(f"{k} {v}" for k, v in done.items()))
         return done
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="housekeeping")
-
-    async def stop(self) -> None:
-        self._stop.set()
-        if self._task is not None:
-            await self._task
-
-    async def _run(self) -> None:
-        # Once at start (in the background: the bot answers meanwhile), then on the timer.
-        while not self._stop.is_set():
-            try:
-                await self.run_once()
-            except Exception as exc:
-                log.error("housekeeping failed (%s)", type(exc).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+    async def _round(self) -> float:
+        await self.run_once()
+        return self.interval

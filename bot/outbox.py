@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import time
@@ -22,6 +21,7 @@ from telegram.error import (
 )
 
 from bot import metrics
+from bot.rounds import Rounds, RoundsWorker
 from storage import outbox, users
 from storage.db import Database
 from storage.outbox import OutboxItem
@@ -58,7 +58,7 @@ PRIVATE_INTERVAL_SECONDS = 1.0
 MAX_IN_FLIGHT = 4
 
 
-class OutboxSender:
+class OutboxSender(RoundsWorker):
     """Sends each chat's messages in order, at that chat's pace, chats side by side.
 
     No chat waits for another: a group paced at one message every 3 s does not hold up
@@ -88,35 +88,16 @@ class OutboxSender:
         self._bulk_sent: deque[float] = deque()
         self._in_flight: dict[int, asyncio.Task[bool]] = {}
         self._settled: set[int] = set()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._rounds = Rounds("outbox-sender", self._round, IDLE_WAIT_SECONDS)
 
     async def stop(self) -> None:
-        self._stopping = True
-        self.wake()
-        if self._task is not None:
-            await self._task
+        await super().stop()
         if self._in_flight:
             await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
 
-    async def _run(self) -> None:
-        while not self._stopping:
-            try:
-                await self._start_due()
-                wait = await self._next_wait()
-            except Exception as exc:
-                log.error("outbox round failed (%s)", type(exc).__name__)
-                wait = IDLE_WAIT_SECONDS
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
-            self._wake.clear()
+    async def _round(self) -> float:
+        await self._start_due()
+        return await self._next_wait()
 
     async def _next_wait(self) -> float:
         now = time.time()

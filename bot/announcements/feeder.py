@@ -11,8 +11,6 @@ a restart, even a SIGKILL, neither repeats nor skips anyone.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.announcements import service, views
 from bot.i18n import Translator
+from bot.rounds import Rounds, RoundsWorker
 from storage import announcements, outbox
 from storage.announcements import Announcement, RecipientState, Status
 from storage.db import Database
@@ -38,7 +37,7 @@ WINDOW_SECONDS = 1.0
 
 
 @dataclass(eq=False)
-class AnnouncementFeeder:
+class AnnouncementFeeder(RoundsWorker):
     bot: Bot
     db: Database
     i18n: Translator
@@ -48,36 +47,15 @@ class AnnouncementFeeder:
     default_language: str
     wake_outbox: Callable[[], None]
     recent_sends: Callable[[float], int]
-    _wake: asyncio.Event = field(default_factory=asyncio.Event, init=False)
-    _task: asyncio.Task[None] | None = field(default=None, init=False)
-    _stopping: bool = field(default=False, init=False)
     # When each announcement's progress was last looked at (counting is not free).
     _followed: dict[int, float] = field(default_factory=dict, init=False)
+    _rounds: Rounds = field(init=False)
 
-    def wake(self) -> None:
-        self._wake.set()
+    def __post_init__(self) -> None:
+        self._rounds = Rounds("announcement-feeder", self._round, IDLE_SECONDS)
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="announcement-feeder")
-
-    async def stop(self) -> None:
-        self._stopping = True
-        self.wake()
-        if self._task is not None:
-            await self._task
-
-    async def _run(self) -> None:
-        while not self._stopping:
-            try:
-                busy = await self.tick()
-            except Exception:
-                log.exception("announcement round failed")
-                busy = False
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._wake.wait(), timeout=TICK_SECONDS if busy else IDLE_SECONDS
-                )
-            self._wake.clear()
+    async def _round(self) -> float:
+        return TICK_SECONDS if await self.tick() else IDLE_SECONDS
 
     async def tick(self) -> bool:
         """Start what is due, feed what is sending, report; True while anything is sending."""
