@@ -19,7 +19,7 @@ from importlib import resources
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.normalize import normalize
+from bot.faq.normalize import normalize_many
 
 NGRAM_SIZES = (2, 3, 4)
 WORD_TAG = np.uint64(1 << 62)
@@ -37,26 +37,37 @@ class Lexicon:
     khmer: re.Pattern[str] | None
     khmer_forms: dict[str, int]
     latin_forms: dict[str, int]
-    # The first words of Latin forms of several words, and how many words those have at most.
-    openers: frozenset[str]
-    longest: int
+    # Each word that is a Latin form or begins a Latin form of several words, as a whole word.
+    latin: re.Pattern[str] | None
+    # The Latin forms of several words, by their first word.
+    by_opener: dict[str, tuple[str, ...]]
 
     def concept_ids(self, normalized: str) -> list[int]:
-        found = []
-        if self.khmer is not None and _KHMER.search(normalized):
-            found += [self.khmer_forms[m.group(0)] for m in self.khmer.finditer(normalized)]
-        words = normalized.split()
-        forms = self.latin_forms
-        for i, word in enumerate(words):
-            concept = forms.get(word)
+        return self.find(normalized)[1]
+
+    def find(self, lines: str) -> tuple[list[int], list[int]]:
+        """(where, concept) of every concept in a normalised text, or in several joined by
+        newlines; a Latin form counts as whole words, and one form may start inside another."""
+        where: list[int] = []
+        found: list[int] = []
+        if self.khmer is not None and _KHMER.search(lines):
+            for match in self.khmer.finditer(lines):
+                where.append(match.start())
+                found.append(self.khmer_forms[match.group(0)])
+        if self.latin is None:
+            return where, found
+        for match in self.latin.finditer(lines):
+            word, start = match.group(0), match.start()
+            concept = self.latin_forms.get(word)
             if concept is not None:
+                where.append(start)
                 found.append(concept)
-            if word in self.openers:
-                for n in range(2, min(self.longest, len(words) - i) + 1):
-                    concept = forms.get(" ".join(words[i : i + n]))
-                    if concept is not None:
-                        found.append(concept)
-        return found
+            for form in self.by_opener.get(word, ()):
+                end = start + len(form)
+                if lines.startswith(form, start) and lines[end : end + 1] in ("", " ", "\n"):
+                    where.append(start)
+                    found.append(self.latin_forms[form])
+        return where, found
 
 
 def parse_lexicon(text: str) -> Lexicon:
@@ -64,19 +75,22 @@ def parse_lexicon(text: str) -> Lexicon:
     concepts = tuple(data)
     khmer: dict[str, int] = {}
     latin: dict[str, int] = {}
-    for index, name in enumerate(concepts):
-        for form in data[name]:
-            norm = normalize(str(form))
-            if norm:
-                (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
-
+    named = [(index, str(form)) for index, name in enumerate(concepts) for form in data[name]]
+    for (index, _), norm in zip(named, normalize_many([f for _, f in named]), strict=True):
+        if norm:
+            (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
+    by_opener: dict[str, list[str]] = {}
+    for form in latin:
+        if " " in form:
+            by_opener.setdefault(form.split()[0], []).append(form)
+    words = sorted({f for f in latin if " " not in f} | set(by_opener))
     return Lexicon(
         concepts,
         re.compile(_trie_pattern(list(khmer))) if khmer else None,
         khmer,
         latin,
-        frozenset(f.split()[0] for f in latin if " " in f),
-        max((len(f.split()) for f in latin), default=0),
+        re.compile(rf"(?<!\S)(?:{_trie_pattern(words)})(?!\S)") if words else None,
+        {opener: tuple(forms) for opener, forms in by_opener.items()},
     )
 
 
@@ -105,15 +119,27 @@ def default_lexicon() -> Lexicon:
     return parse_lexicon((resources.files("bot.faq") / "lexicon.toml").read_text("utf-8"))
 
 
-def _word_key(word: str) -> int:
-    return zlib.crc32(word.encode()) | (1 << 62)
+# A Latin word of three letters or more, or the end of a text (texts are joined by newlines).
+_LATIN_WORD_OR_END = re.compile(r"(?<!\S)[!-~]{3,}(?!\S)|\n")
 
 
-def token_keys(normalized: str, lexicon: Lexicon) -> list[int]:
-    """Words and concepts of one normalised text, each key twice (see the module doc)."""
-    keys = [_word_key(w) for w in normalized.split() if w.isascii() and len(w) > 2]
-    keys += [(1 << 63) | c for c in lexicon.concept_ids(normalized)]
-    return keys + keys
+def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Ints, Keys]:
+    """(text index, key) of the words and concepts of normalised texts, each key twice (see
+    the module doc)."""
+    lines = "\n".join(normalized)
+    found = _LATIN_WORD_OR_END.findall(lines)
+    ends = np.fromiter((w == "\n" for w in found), np.bool_, len(found))
+    word_rows = np.cumsum(ends)[~ends]
+    word_keys = np.fromiter(
+        (zlib.crc32(w.encode()) for w in found if w != "\n"), np.uint64, len(word_rows)
+    )
+    where, concepts = lexicon.find(lines)
+    lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
+    starts = np.cumsum(lengths) - lengths
+    concept_rows = np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1
+    rows = np.concatenate([word_rows, concept_rows]).astype(np.int64)
+    keys = np.concatenate([word_keys | WORD_TAG, np.asarray(concepts, np.uint64) | CONCEPT_TAG])
+    return np.concatenate([rows, rows]), np.concatenate([keys, keys])
 
 
 def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
@@ -158,23 +184,15 @@ _COURTESY_WORDS = (
 _COURTESY = re.compile(rf"(?<!\S)(?:{_COURTESY_WORDS})(?!\S)|ជម្រាបសួរ|សួស្តី|សួស្ដី|អរគុណ|សូមជួយប្រាប់ផង")
 
 
-def _without_courtesy(normalized: str) -> str:
-    stripped = " ".join(_COURTESY.sub(" ", normalized).split())
-    return stripped or normalized
+def _without_courtesy(normalized: Sequence[str]) -> list[str]:
+    stripped = _COURTESY.sub(" ", "\n".join(normalized)).split("\n") if normalized else []
+    return [" ".join(s.split()) or n for s, n in zip(stripped, normalized, strict=True)]
 
 
 def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Ints, Keys]:
     """(text index, feature key) for every feature occurrence in the texts."""
     lexicon = lexicon or default_lexicon()
-    normalized = [_without_courtesy(normalize(t)) for t in texts]
+    normalized = _without_courtesy(normalize_many(texts))
     rows, keys = ngram_keys(normalized)
-    token_rows: list[int] = []
-    tokens: list[int] = []
-    for index, text in enumerate(normalized):
-        found = token_keys(text, lexicon)
-        tokens += found
-        token_rows += [index] * len(found)
-    return (
-        np.concatenate([rows, np.asarray(token_rows, np.int64)]),
-        np.concatenate([keys, np.asarray(tokens, np.uint64)]),
-    )
+    token_rows, tokens = token_keys(normalized, lexicon)
+    return np.concatenate([rows, token_rows]), np.concatenate([keys, tokens])

@@ -116,6 +116,18 @@ def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floa
     return weights
 
 
+def _numbered(buckets: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], Ints]:
+    """The distinct buckets, sorted, and each bucket's place among them: np.unique with
+    return_inverse, by a table of all buckets (held only here) instead of sorting."""
+    seen = np.zeros(FEATURE_BUCKETS, np.bool_)
+    seen[buckets] = True
+    vocabulary = np.flatnonzero(seen)
+    del seen
+    place = np.zeros(FEATURE_BUCKETS, np.int32)
+    place[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
+    return vocabulary.astype(np.uint64), place[buckets].astype(np.int64)
+
+
 def columns(vocabulary: npt.NDArray[np.uint64], keys: npt.NDArray[np.uint64]) -> tuple[Ints, Bools]:
     """Each key's column (its place in the sorted vocabulary), and whether it is there at all."""
     if not len(vocabulary):
@@ -156,8 +168,7 @@ class FaqIndex:
             [p for e in self.classes for p in e.phrasings] + [e.answer for e in self.classes]
         )
         # The features seen, sorted: a feature's column is its place in this array.
-        self.vocabulary, inverse = np.unique(bucket(keys), return_inverse=True)
-        cols = inverse.astype(np.int64, copy=False).ravel()
+        self.vocabulary, cols = _numbered(bucket(keys))
         n_cols = len(self.vocabulary)
         documents = np.concatenate([owners, np.arange(size, dtype=np.int64)])[rows]
         is_phrasing = rows < n_phrasings
