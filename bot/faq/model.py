@@ -44,10 +44,19 @@ def gather_ranges(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
     lengths = ends - starts
     total = int(lengths.sum())
     origin = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) - offsets[origin] + starts[origin], origin
+
+
+def gather_ranges_lean(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
+    """gather_ranges() with no other array of the result's size than the two it returns:
+    more steps, for training's millions of indices rather than a question's few."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    origin = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
     if not total:
         return np.zeros(0, np.int64), origin
-    # Each index is the one before plus one, except where a range begins: a cumulative sum
-    # of steps, with no other array of the result's size.
+    # Each index is the one before plus one, except where a range begins: a cumulative sum.
     nonempty = lengths > 0
     begins, stops = starts[nonempty], ends[nonempty]
     index = np.ones(total, np.int64)
@@ -104,7 +113,7 @@ class Classifier:
         self.iterations = steps
         if steps == 0:
             return
-        occurrence, owner = gather_ranges(first, first + lengths)
+        occurrence, owner = gather_ranges_lean(first, first + lengths)
         n_rows = int(rows.max()) + 1
         k = self.n_classes
         # Pair e: weight owner[e] times the value of occurrence[e], added to logit cell[e];
@@ -112,7 +121,7 @@ class Classifier:
         cell = rows[occurrence]
         cell *= k
         cell += self.support_class[owner]
-        x = values[occurrence].astype(np.float64)
+        x = np.asarray(values, np.float64)[occurrence]
         del occurrence
         # Every weight has at least one pair: where each weight's pairs begin.
         bounds = np.zeros(len(lengths), np.int64)
