@@ -143,3 +143,9 @@ def test_a_learned_phrasing_of_words_never_seen_matches_the_next_time() -> None:
     index.learn("reg", "wibbly sign thing")
     assert index.search(question)[0].entry_id == "lead"
     assert index.search("wibbly sign thing")[0].entry_id == "reg"
+
+
+def test_an_index_of_nothing_finds_nothing() -> None:
+    index = FaqIndex([])
+    assert index.search("how to register") == []
+    assert index.rank("") == ([], 0.0)

@@ -104,8 +104,25 @@ def bucket(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 
 def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
     """Each (row, feature) once, with how often it occurs; sorted by feature, then row."""
-    pairs, counts = np.unique(cols * max(1, n_rows) + rows, return_counts=True)
-    return pairs % max(1, n_rows), pairs // max(1, n_rows), counts.astype(np.int64)
+    n_rows = max(1, n_rows)
+    pairs = cols * n_rows
+    pairs += rows
+    pairs.sort()
+    pairs, counts = _runs(pairs)
+    return pairs % n_rows, pairs // n_rows, counts
+
+
+def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
+    """The distinct values of a sorted array, and how many times (or how much weight) each."""
+    if not len(ordered):
+        return ordered, np.zeros(0, np.int64)
+    first = np.empty(len(ordered), np.bool_)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    if weights is None:
+        return ordered[starts], np.diff(starts, append=len(ordered))
+    return ordered[starts], np.add.reduceat(weights, starts)
 
 
 def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
@@ -163,17 +180,27 @@ class FaqIndex:
             np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.classes]
         )
         n_phrasings = len(owners)
-        # An entry's document holds its phrasings and answers: its features are theirs.
-        rows, keys = analyse(
-            [p for e in self.classes for p in e.phrasings] + [e.answer for e in self.classes]
-        )
+        # Each class's phrasings, then its answers, which its document holds with them: the
+        # class never decreases from one text to the next, so features sorted by text are
+        # sorted by class too, and one sort serves phrasings and documents.
+        per_class = np.array([len(e.phrasings) + 1 for e in self.classes], np.int64)
+        text_class = np.repeat(np.arange(size, dtype=np.int64), per_class)
+        is_answer = np.zeros(len(text_class), np.bool_)
+        is_answer[np.cumsum(per_class) - 1] = True
+        phrasing = np.cumsum(~is_answer) - 1
+        rows, keys = analyse([t for e in self.classes for t in (*e.phrasings, e.answer)])
         # The features seen, sorted: a feature's column is its place in this array.
         self.vocabulary, cols = _numbered(bucket(keys))
         n_cols = len(self.vocabulary)
-        documents = np.concatenate([owners, np.arange(size, dtype=np.int64)])[rows]
-        is_phrasing = rows < n_phrasings
-        p_rows, p_cols, p_counts = _pairs(rows[is_phrasing], cols[is_phrasing], n_phrasings)
-        d_rows, d_cols, d_counts = _pairs(documents, cols, size)
+        t_rows, t_cols, t_counts = _pairs(rows, cols, len(text_class))
+        del rows, cols, keys
+        in_phrasing = ~is_answer[t_rows]
+        p_rows, p_cols = phrasing[t_rows[in_phrasing]], t_cols[in_phrasing]
+        p_counts = t_counts[in_phrasing]
+        classes = max(1, size)
+        d_pairs, d_counts = _runs(t_cols * classes + text_class[t_rows], t_counts)
+        d_rows, d_cols = d_pairs % classes, d_pairs // classes
+        del t_rows, t_cols, t_counts, in_phrasing, d_pairs
         total = n_phrasings + size
         df = np.bincount(p_cols, minlength=n_cols) + np.bincount(d_cols, minlength=n_cols)
         self.idf = (np.log((1 + total) / (1 + df)) + 1.0).astype(np.float32)
@@ -216,10 +243,13 @@ class FaqIndex:
             return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
         found, counts = np.unique(bucket(keys), return_counts=True)
         cols, known = columns(self.vocabulary, found)
-        idf = np.where(known, self.idf[cols], self.unseen_idf)
+        if len(self.vocabulary):
+            idf = np.where(known, self.idf[cols], self.unseen_idf)
+            useful = known & self.indexed[cols]
+        else:
+            idf, useful = np.full(len(found), self.unseen_idf), known
         weights = (1.0 + np.log(counts)) * idf
         weights /= np.sqrt((weights * weights).sum())
-        useful = known & self.indexed[cols]
         return _Vector(found, cols, weights, useful)
 
     def learn(self, entry_id: str, text: str) -> None:
