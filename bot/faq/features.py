@@ -29,6 +29,8 @@ _KHMER = re.compile(r"[\u1780-\u17ff]")
 
 Keys = npt.NDArray[np.uint64]
 Ints = npt.NDArray[np.int64]
+# Text indices: a build has fewer than 2**31 texts.
+Rows = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def default_lexicon() -> Lexicon:
 _LATIN_WORD_OR_END = re.compile(r"(?<!\S)[!-~]{3,}(?!\S)|\n")
 
 
-def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Ints, Keys]:
+def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Rows, Keys]:
     """(text index, key) of the words and concepts of normalised texts, each key twice (see
     the module doc)."""
     lines = "\n".join(normalized)
@@ -137,22 +139,23 @@ def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Ints, Keys]
     lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
     starts = np.cumsum(lengths) - lengths
     concept_rows = np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1
-    rows = np.concatenate([word_rows, concept_rows]).astype(np.int64)
+    rows = np.concatenate([word_rows, concept_rows]).astype(np.int32)
     keys = np.concatenate([word_keys | WORD_TAG, np.asarray(concepts, np.uint64) | CONCEPT_TAG])
     return np.concatenate([rows, rows]), np.concatenate([keys, keys])
 
 
-def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
-    """(text index, key) of every n-gram inside a word padded with spaces, as in " word "."""
+def ngram_keys(normalized: Sequence[str]) -> tuple[list[Rows], list[Keys]]:
+    """(text index, key) of every n-gram inside a word padded with spaces, as in " word ",
+    in parts (one per n-gram size) for the caller to join with its other features."""
     if not normalized:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+        return [], []
     padded = "".join(f"\0 {t} " for t in normalized)
     codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(t) + 3 for t in normalized), np.int64, len(normalized))
-    owner = np.repeat(np.arange(len(normalized), dtype=np.int64), lengths)
+    owner = np.repeat(np.arange(len(normalized), dtype=np.int32), lengths)
     separator = codes == 0
     space = codes == 32
-    rows: list[Ints] = []
+    rows: list[Rows] = []
     keys: list[Keys] = []
     for n in NGRAM_SIZES:
         count = len(codes) - n + 1
@@ -167,12 +170,16 @@ def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
             if 0 < k < n - 1:
                 bad |= space[window]
             all_space &= space[window]
-            key = key * _MULTIPLIER ^ codes[window]
+            key *= _MULTIPLIER
+            key ^= codes[window]
         # An n-gram never holds a space inside: " ab", "ab " and "abc" but not "b c".
-        keep = ~(bad | all_space)
+        bad |= all_space
+        keep = np.logical_not(bad, out=bad)
         rows.append(owner[:count][keep])
-        keys.append(key[keep] & ~(WORD_TAG | CONCEPT_TAG))
-    return np.concatenate(rows), np.concatenate(keys)
+        kept = key[keep]
+        kept &= ~(WORD_TAG | CONCEPT_TAG)
+        keys.append(kept)
+    return rows, keys
 
 
 # Greetings and courtesy say nothing about what is asked, and in a long question with
@@ -189,10 +196,10 @@ def _without_courtesy(normalized: Sequence[str]) -> list[str]:
     return [" ".join(s.split()) or n for s, n in zip(stripped, normalized, strict=True)]
 
 
-def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Ints, Keys]:
+def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Rows, Keys]:
     """(text index, feature key) for every feature occurrence in the texts."""
     lexicon = lexicon or default_lexicon()
     normalized = _without_courtesy(normalize_many(texts))
     rows, keys = ngram_keys(normalized)
     token_rows, tokens = token_keys(normalized, lexicon)
-    return np.concatenate([rows, token_rows]), np.concatenate([keys, tokens])
+    return np.concatenate([*rows, token_rows]), np.concatenate([*keys, tokens])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -96,16 +97,18 @@ def fuse(
 
 
 def bucket(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    mixed: npt.NDArray[np.uint64] = (keys * _MIX) >> np.uint64(
-        64 - FEATURE_BUCKETS.bit_length() + 1
-    )
+    mixed: npt.NDArray[np.uint64] = keys * _MIX
+    mixed >>= np.uint64(64 - FEATURE_BUCKETS.bit_length() + 1)
     return mixed
 
 
-def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
+def _pairs(
+    rows: npt.NDArray[np.integer[Any]], cols: npt.NDArray[np.integer[Any]], n_rows: int
+) -> tuple[Ints, Ints, Ints]:
     """Each (row, feature) once, with how often it occurs; sorted by feature, then row."""
     n_rows = max(1, n_rows)
-    pairs = cols * n_rows
+    pairs = cols.astype(np.int64)
+    pairs *= n_rows
     pairs += rows
     pairs.sort()
     pairs, counts = _runs(pairs)
@@ -133,7 +136,9 @@ def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floa
     return weights
 
 
-def _numbered(buckets: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], Ints]:
+def _numbered(
+    buckets: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]:
     """The distinct buckets, sorted, and each bucket's place among them: np.unique with
     return_inverse, by a table of all buckets (held only here) instead of sorting."""
     seen = np.zeros(FEATURE_BUCKETS, np.bool_)
@@ -142,7 +147,7 @@ def _numbered(buckets: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], 
     del seen
     place = np.zeros(FEATURE_BUCKETS, np.int32)
     place[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
-    return vocabulary.astype(np.uint64), place[buckets].astype(np.int64)
+    return vocabulary.astype(np.uint64), place[buckets]
 
 
 def columns(vocabulary: npt.NDArray[np.uint64], keys: npt.NDArray[np.uint64]) -> tuple[Ints, Bools]:
