@@ -22,8 +22,10 @@ import numpy.typing as npt
 from bot.faq.normalize import normalize_many
 
 NGRAM_SIZES = (2, 3, 4)
-WORD_TAG = np.uint64(1 << 62)
-CONCEPT_TAG = np.uint64(1 << 63)
+_WORD_BIT = 1 << 62
+_CONCEPT_BIT = 1 << 63
+WORD_TAG = np.uint64(_WORD_BIT)
+CONCEPT_TAG = np.uint64(_CONCEPT_BIT)
 _MULTIPLIER = np.uint64(0x100000001B3)
 _KHMER = re.compile(r"[\u1780-\u17ff]")
 
@@ -129,19 +131,24 @@ def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Rows, Keys]
     """(text index, key) of the words and concepts of normalised texts, each key twice (see
     the module doc)."""
     lines = "\n".join(normalized)
-    found = _LATIN_WORD_OR_END.findall(lines)
-    ends = np.fromiter((w == "\n" for w in found), np.bool_, len(found))
-    word_rows = np.cumsum(ends)[~ends]
-    word_keys = np.fromiter(
-        (zlib.crc32(w.encode()) for w in found if w != "\n"), np.uint64, len(word_rows)
-    )
+    rows: list[int] = []
+    keys: list[int] = []
+    row = 0
+    for word in _LATIN_WORD_OR_END.findall(lines):
+        if word == "\n":
+            row += 1
+        else:
+            rows.append(row)
+            keys.append(zlib.crc32(word.encode()) | _WORD_BIT)
     where, concepts = lexicon.find(lines)
-    lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
-    starts = np.cumsum(lengths) - lengths
-    concept_rows = np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1
-    rows = np.concatenate([word_rows, concept_rows]).astype(np.int32)
-    keys = np.concatenate([word_keys | WORD_TAG, np.asarray(concepts, np.uint64) | CONCEPT_TAG])
-    return np.concatenate([rows, rows]), np.concatenate([keys, keys])
+    if len(normalized) > 1:
+        lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
+        starts = np.cumsum(lengths) - lengths
+        rows += (np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1).tolist()
+    else:
+        rows += [0] * len(concepts)
+    keys += [_CONCEPT_BIT | c for c in concepts]
+    return np.array(rows * 2, np.int32), np.array(keys * 2, np.uint64)
 
 
 def ngram_keys(normalized: Sequence[str]) -> tuple[list[Rows], list[Keys]]:
