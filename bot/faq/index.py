@@ -172,6 +172,14 @@ class _Vector:
         return self.cols[self.useful], self.weights[self.useful]
 
 
+def _settle(*holders: object) -> None:
+    """Replace each array the holders keep by a copy of it."""
+    for holder in holders:
+        for name, value in list(vars(holder).items()):
+            if isinstance(value, np.ndarray):
+                setattr(holder, name, value.copy())
+
+
 class FaqIndex:
     def __init__(self, entries: Iterable[EntryDocuments], out_of_scope: Sequence[str] = ()) -> None:
         self.entries = list(entries)
@@ -180,6 +188,17 @@ class FaqIndex:
         self.classes = list(self.entries)
         if out_of_scope:
             self.classes.append(EntryDocuments(OUT_OF_SCOPE, tuple(out_of_scope)))
+        self._build()
+        # Copies made once the build's scratch arrays are freed sit below them, not on top:
+        # the allocator can then give that memory back (built in a thread, as the bot does,
+        # the index otherwise kept some 30 MiB more resident than its arrays need).
+        _settle(self, self._phrasings, self._documents, self.model)
+        self._learned_owner: list[int] = []
+        self._learned_vectors: list[_Vector] = []
+        self._learned: _Postings | None = None
+        self._learned_vocabulary = np.zeros(0, np.uint64)
+
+    def _build(self) -> None:
         size = len(self.classes)
         owners = np.repeat(
             np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.classes]
@@ -231,10 +250,6 @@ class FaqIndex:
         self._owner_starts = np.searchsorted(owners, np.arange(size))
         self._has_phrasings = np.bincount(owners, minlength=size) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
-        self._learned_owner: list[int] = []
-        self._learned_vectors: list[_Vector] = []
-        self._learned: _Postings | None = None
-        self._learned_vocabulary = np.zeros(0, np.uint64)
 
     def _vector(self, text: str) -> _Vector:
         """The question's TF-IDF vector; unseen features count in its norm.
