@@ -200,7 +200,9 @@ _COURTESY = re.compile(rf"(?<!\S)(?:{_COURTESY_WORDS})(?!\S)|ជម្រាប�
 
 def _without_courtesy(normalized: Sequence[str]) -> list[str]:
     stripped = _COURTESY.sub(" ", "\n".join(normalized)).split("\n") if normalized else []
-    return [" ".join(s.split()) or n for s, n in zip(stripped, normalized, strict=True)]
+    return [
+        n if s == n else " ".join(s.split()) or n for s, n in zip(stripped, normalized, strict=True)
+    ]
 
 
 def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Rows, Keys]:

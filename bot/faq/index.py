@@ -112,7 +112,8 @@ def _pairs(
     pairs += rows
     pairs.sort()
     pairs, counts = _runs(pairs)
-    return pairs % n_rows, pairs // n_rows, counts
+    cols, rows = np.divmod(pairs, n_rows)
+    return rows, cols, counts
 
 
 def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
@@ -123,9 +124,13 @@ def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
     first[0] = True
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     starts = np.flatnonzero(first)
-    if weights is None:
-        return ordered[starts], np.diff(starts, append=len(ordered))
-    return ordered[starts], np.add.reduceat(weights, starts)
+    del first
+    if weights is not None:
+        return ordered[starts], np.add.reduceat(weights, starts)
+    counts = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(ordered) - starts[-1]
+    return ordered[starts], counts
 
 
 def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
