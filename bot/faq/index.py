@@ -112,8 +112,8 @@ def _pairs(
     pairs += rows
     pairs.sort()
     pairs, counts = _runs(pairs)
-    cols, rows = np.divmod(pairs, n_rows)
-    return rows, cols, counts
+    features, texts = np.divmod(pairs, n_rows)
+    return texts, features, counts
 
 
 def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
