@@ -155,7 +155,9 @@ def _numbered(
     return vocabulary.astype(np.uint64), place[buckets]
 
 
-def columns(vocabulary: npt.NDArray[np.uint64], keys: npt.NDArray[np.uint64]) -> tuple[Ints, Bools]:
+def _columns(
+    vocabulary: npt.NDArray[np.uint64], keys: npt.NDArray[np.uint64]
+) -> tuple[Ints, Bools]:
     """Each key's column (its place in the sorted vocabulary), and whether it is there at all."""
     if not len(vocabulary):
         return np.zeros(len(keys), np.int64), np.zeros(len(keys), np.bool_)
@@ -267,7 +269,7 @@ class FaqIndex:
             empty = np.zeros(0, np.int64)
             return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
         found, counts = np.unique(bucket(keys), return_counts=True)
-        cols, known = columns(self.vocabulary, found)
+        cols, known = _columns(self.vocabulary, found)
         if len(self.vocabulary):
             idf = np.where(known, self.idf[cols], self.unseen_idf)
             useful = known & self.indexed[cols]
@@ -341,7 +343,7 @@ class FaqIndex:
         similarity, probability, coverage = self._components(vector)
         fused = fuse(similarity, probability, coverage)
         if self._learned is not None:
-            cols, found = columns(self._learned_vocabulary, vector.keys)
+            cols, found = _columns(self._learned_vocabulary, vector.keys)
             learned = self._learned.similarities(cols[found], vector.weights[found])
             closest = int(np.argmax(learned))
             if learned[closest] >= LEARNED_MATCH:
