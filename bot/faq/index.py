@@ -179,14 +179,6 @@ class _Vector:
         return self.cols[self.useful], self.weights[self.useful]
 
 
-def _settle(*holders: object) -> None:
-    """Replace each array the holders keep by a copy of it."""
-    for holder in holders:
-        for name, value in list(vars(holder).items()):
-            if isinstance(value, np.ndarray):
-                setattr(holder, name, value.copy())
-
-
 class FaqIndex:
     def __init__(self, entries: Iterable[EntryDocuments], out_of_scope: Sequence[str] = ()) -> None:
         self.entries = list(entries)
@@ -196,10 +188,6 @@ class FaqIndex:
         if out_of_scope:
             self.classes.append(EntryDocuments(OUT_OF_SCOPE, tuple(out_of_scope)))
         self._build()
-        # Copies made once the build's scratch arrays are freed sit below them, not on top:
-        # the allocator can then give that memory back (built in a thread, as the bot does,
-        # the index otherwise kept some 30 MiB more resident than its arrays need).
-        _settle(self, self._phrasings, self._documents, self.model)
         self._learned_owner: list[int] = []
         self._learned_vectors: list[_Vector] = []
         self._learned: _Postings | None = None
