@@ -84,7 +84,12 @@ def _normalize_lines(text: str) -> str:
     if text.isascii():
         # The same result as below for plain ASCII, without the Khmer steps.
         return _ASCII_NOT_WORD.sub(" ", text.lower())
-    text = unicodedata.normalize("NFKC", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        # Only the lines that need it: normalising a whole batch costs far more than checking.
+        text = "\n".join(
+            line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+            for line in text.split("\n")
+        )
     text = _INVISIBLE.sub("", text).casefold()
     text = _KHMER_DIGIT.sub(lambda m: chr(ord(m.group(0)) - ord("០") + ord("0")), text)
     for variant, canonical in _SPELLING:
