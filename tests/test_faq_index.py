@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from khmerspell import khnormal
 
 from bot.faq.features import analyse, default_lexicon
 from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex
@@ -75,6 +76,30 @@ CHARACTERS = st.sampled_from(
 def test_normalising_many_texts_at_once_is_normalising_each_alone(texts: list[str]) -> None:
     assert normalize_many(texts) == [one_by_one(t) for t in texts]
     assert [normalize(t) for t in texts] == [one_by_one(t) for t in texts]
+
+
+BASES = [chr(c) for c in [*range(0x1780, 0x17A3), *range(0x17A5, 0x17B4)]]
+NOT_BASES = [chr(c) for c in [0x17A3, 0x17A4, *range(0x17B4, 0x1800), *range(0x19E0, 0x1A00)]]
+
+
+def test_khnormal_leaves_syllables_of_one_or_two_characters_as_they_are() -> None:
+    # Normalisation asks khnormal only about longer syllables that start with a base.
+    short = BASES + [base + other for base in BASES for other in NOT_BASES]
+    assert [khnormal(s) for s in short] == short
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(NOT_BASES), st.lists(st.sampled_from(NOT_BASES + BASES), max_size=6))
+def test_khnormal_leaves_a_syllable_without_a_base_as_it_is(first: str, rest: list[str]) -> None:
+    # Inside a syllable, a base after a coeng is a subscript, not a base.
+    text = first + "".join(rest)
+    for piece in re.findall(
+        "[\u1780-\u17ff\u19e0-\u19ff]"
+        "(?:[\u17a3\u17a4\u17b4-\u17ff\u19e0-\u19ff]|(?<=\u17d2)[\u1780-\u17a2\u17a5-\u17b3])*",
+        text,
+    ):
+        if piece[0] in NOT_BASES:
+            assert khnormal(piece) == piece
 
 
 def test_the_real_texts_normalise_as_one_by_one_and_find_the_same_concepts() -> None:

@@ -41,11 +41,13 @@ def canonical_khmer(run: str) -> str:
     return "".join(_syllable(s) for s in _SYLLABLE_START.split(run) if s)
 
 
-# A syllable as _SYLLABLE_START cuts a Khmer run: a Khmer character, then every following
-# one that does not start a syllable (the first of a run always starts one).
-_PIECE = re.compile(
-    "[\u1780-\u17ff\u19e0-\u19ff]"
-    "(?:[\u17a3\u17a4\u17b4-\u17ff\u19e0-\u19ff]|(?<=\u17d2)[\u1780-\u17a2\u17a5-\u17b3])*"
+# A syllable as _SYLLABLE_START cuts a Khmer run, of three characters or more: a base (a
+# consonant or independent vowel no coeng joins to the one before), then every following
+# character that starts no syllable. khnormal leaves a shorter syllable, or one that starts
+# with anything but a base, as it is (tests/test_faq_index.py checks it).
+_REORDERABLE = re.compile(
+    "(?<!\u17d2)[\u1780-\u17a2\u17a5-\u17b3]"
+    "(?:[\u17a3\u17a4\u17b4-\u17ff\u19e0-\u19ff]|(?<=\u17d2)[\u1780-\u17a2\u17a5-\u17b3]){2,}"
 )
 
 
@@ -54,13 +56,13 @@ def _canonical_syllables(text: str) -> str:
     canonical already: each distinct syllable is checked once, and only a text that has one
     to change is rewritten."""
     changed = {}
-    for piece in set(_PIECE.findall(text)):
+    for piece in set(_REORDERABLE.findall(text)):
         canonical = _syllable(piece)
         if canonical != piece:
             changed[piece] = canonical
     if not changed:
         return text
-    return _PIECE.sub(lambda m: changed.get(m.group(0), m.group(0)), text)
+    return _REORDERABLE.sub(lambda m: changed.get(m.group(0), m.group(0)), text)
 
 
 # Texts are normalised many at once, one per line: no step below makes or removes a newline.
