@@ -79,12 +79,22 @@ class Classifier:
     ) -> None:
         """rows, cols and values sorted by column, then row; rows grouped by label."""
         self.n_classes = n_classes
+        self.bias = np.zeros(n_classes)
         cells = cols * n_classes + labels[rows]
         first = np.ones(len(cells), bool)
         first[1:] = cells[1:] != cells[:-1]
         # A feature most entries share tells them apart little and costs the most to train.
         shared_by = np.bincount(cols[first], minlength=n_features)
         specific = shared_by <= max(2, int(MAX_SUPPORT_SHARE * n_classes))
+        # Each step touches every occurrence of a feature once per entry that uses it.
+        expanded = int((np.bincount(cols, minlength=n_features) * shared_by)[specific].sum())
+        self.iterations = min(ITERATIONS, WORK_BUDGET // (expanded * 4)) if expanded else 0
+        if not self.iterations:
+            # Untrained, the classifier says nothing (probabilities() is uniform).
+            self.support_class = np.zeros(0, np.int32)
+            self.feature_starts = np.zeros(n_features + 1, np.int32)
+            self.weights = np.zeros(0)
+            return
         keep = specific[cols]
         rows, cols, values, cells = rows[keep], cols[keep], values[keep], cells[keep]
         support = cells[first[keep]]
@@ -93,10 +103,7 @@ class Classifier:
         support_feature = support // n_classes
         self.feature_starts = starts_of(support_feature, n_features)
         self.weights = np.zeros(len(support))
-        self.bias = np.zeros(n_classes)
-        self.iterations = 0
-        if len(rows):
-            self._train(rows, cols, values, labels, support_feature)
+        self._train(rows, cols, values, labels, support_feature)
 
     def _train(
         self, rows: Ints, cols: Ints, values: Floats, labels: Ints, support_feature: Ints
@@ -108,11 +115,6 @@ class Classifier:
         occurrences = starts_of(cols, len(self.feature_starts) - 1)
         first = occurrences[support_feature].astype(np.int64)
         lengths = occurrences[support_feature + 1] - first
-        expanded = int(lengths.sum())
-        steps = min(ITERATIONS, WORK_BUDGET // max(1, expanded * 4))
-        self.iterations = steps
-        if steps == 0:
-            return
         occurrence, owner = gather_ranges_lean(first, first + lengths)
         n_rows = int(rows.max()) + 1
         k = self.n_classes
@@ -126,12 +128,12 @@ class Classifier:
         # Every weight has at least one pair: where each weight's pairs begin.
         bounds = np.zeros(len(lengths), np.int64)
         np.cumsum(lengths[:-1], out=bounds[1:])
-        buffer = np.empty(expanded)
+        buffer = np.empty(len(x))
         target = np.zeros((n_rows, k))
         target[np.arange(n_rows), labels[:n_rows]] = 1.0
         moments: list[Floats] = [np.zeros_like(self.weights), np.zeros_like(self.weights)]
         bias_moments: list[Floats] = [np.zeros(k), np.zeros(k)]
-        for step in range(1, steps + 1):
+        for step in range(1, self.iterations + 1):
             # One buffer for every step (mode="clip": np.take buffers `out` otherwise).
             np.take(self.weights, owner, out=buffer, mode="clip")
             buffer *= x
