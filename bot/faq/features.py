@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -123,32 +124,28 @@ def default_lexicon() -> Lexicon:
     return parse_lexicon((resources.files("bot.faq") / "lexicon.toml").read_text("utf-8"))
 
 
-# A Latin word of three letters or more, or the end of a text (texts are joined by newlines).
-_LATIN_WORD_OR_END = re.compile(r"(?<!\S)[!-~]{3,}(?!\S)|\n")
+# A Latin word of three letters or more.
+_LATIN_WORD = re.compile(r"(?<!\S)[!-~]{3,}(?!\S)")
 
 
 def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Rows, Keys]:
     """(text index, key) of the words and concepts of normalised texts, each key twice (see
     the module doc)."""
+    words = [_LATIN_WORD.findall(text) for text in normalized]
+    keys = [zlib.crc32(w.encode()) | _WORD_BIT for w in chain.from_iterable(words)]
     lines = "\n".join(normalized)
-    rows: list[int] = []
-    keys: list[int] = []
-    row = 0
-    for word in _LATIN_WORD_OR_END.findall(lines):
-        if word == "\n":
-            row += 1
-        else:
-            rows.append(row)
-            keys.append(zlib.crc32(word.encode()) | _WORD_BIT)
     where, concepts = lexicon.find(lines)
-    if len(normalized) > 1:
+    keys += [_CONCEPT_BIT | c for c in concepts]
+    if len(normalized) == 1:
+        rows = np.zeros(len(keys), np.int32)
+    else:
+        counts = np.fromiter(map(len, words), np.int64, len(words))
         lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
         starts = np.cumsum(lengths) - lengths
-        rows += (np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1).tolist()
-    else:
-        rows += [0] * len(concepts)
-    keys += [_CONCEPT_BIT | c for c in concepts]
-    return np.array(rows * 2, np.int32), np.array(keys * 2, np.uint64)
+        concept_rows = np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1
+        word_rows = np.repeat(np.arange(len(words), dtype=np.int32), counts)
+        rows = np.concatenate([word_rows, concept_rows.astype(np.int32)])
+    return np.concatenate([rows, rows]), np.array(keys * 2, np.uint64)
 
 
 def ngram_keys(normalized: Sequence[str]) -> tuple[list[Rows], list[Keys]]:
