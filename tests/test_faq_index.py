@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from khmerspell import khnormal
@@ -174,3 +175,19 @@ def test_an_index_of_nothing_finds_nothing() -> None:
     index = FaqIndex([])
     assert index.search("how to register") == []
     assert index.rank("") == ([], 0.0)
+
+
+def test_a_large_vocabulary_numbers_features_by_table_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entries = [
+        EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
+        EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+    ]
+    questions = ["how do I register", "who leads it", "weather tomorrow", "", "ចុះឈ្មោះ"]
+    searched = FaqIndex(entries)
+    monkeypatch.setattr("bot.faq.index.TABLE_LOOKUP_FEATURES", 0)
+    tabled = FaqIndex(entries)
+    assert searched._place is None and tabled._place is not None
+    for question in questions:
+        assert tabled.search(question) == searched.search(question)

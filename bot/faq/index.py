@@ -31,6 +31,8 @@ MAX_DOCUMENT_SHARE = 0.25
 # Features are hashed into this many buckets, then numbered in the order of their keys: every
 # array per feature is as long as the features the catalogue has, not as the buckets.
 FEATURE_BUCKETS = 1 << 21
+# Above this many features, a table of all buckets numbers a question's features.
+TABLE_LOOKUP_FEATURES = 1 << 17
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
 PHRASING_LIST_MIN = 200
@@ -143,16 +145,16 @@ def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floa
 
 def _numbered(
     buckets: npt.NDArray[np.uint64],
-) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32]]:
-    """The distinct buckets, sorted, and each bucket's place among them: np.unique with
-    return_inverse, by a table of all buckets (held only here) instead of sorting."""
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """The distinct buckets, sorted; each bucket's place among them (np.unique with
+    return_inverse, without sorting); and the table of every bucket's place (-1: none)."""
     seen = np.zeros(FEATURE_BUCKETS, np.bool_)
     seen[buckets] = True
     vocabulary = np.flatnonzero(seen)
     del seen
-    place = np.zeros(FEATURE_BUCKETS, np.int32)
+    place = np.full(FEATURE_BUCKETS, -1, np.int32)
     place[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
-    return vocabulary.astype(np.uint64), place[buckets]
+    return vocabulary.astype(np.uint64), place[buckets], place
 
 
 def _columns(
@@ -209,8 +211,13 @@ class FaqIndex:
         phrasing = np.cumsum(~is_answer) - 1
         rows, keys = analyse([t for e in self.classes for t in (*e.phrasings, e.answer)])
         # The features seen, sorted: a feature's column is its place in this array.
-        self.vocabulary, cols = _numbered(bucket(keys))
+        self.vocabulary, cols, place = _numbered(bucket(keys))
         n_cols = len(self.vocabulary)
+        # A question's features are found in the vocabulary by binary search; in a large one
+        # that costs more than the rest of the question, and the table of places (8 MiB, a
+        # fraction of such an index) finds them at once.
+        self._place = place if n_cols > TABLE_LOOKUP_FEATURES else None
+        del place
         t_rows, t_cols, t_counts = _pairs(rows, cols, len(text_class))
         del rows, cols, keys
         in_phrasing = ~is_answer[t_rows]
@@ -257,7 +264,11 @@ class FaqIndex:
             empty = np.zeros(0, np.int64)
             return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
         found, counts = np.unique(bucket(keys), return_counts=True)
-        cols, known = _columns(self.vocabulary, found)
+        if self._place is None:
+            cols, known = _columns(self.vocabulary, found)
+        else:
+            places = self._place[found.astype(np.intp)]
+            cols, known = np.maximum(places, 0).astype(np.int64), places >= 0
         if len(self.vocabulary):
             idf = np.where(known, self.idf[cols], self.unseen_idf)
             useful = known & self.indexed[cols]
