@@ -15,20 +15,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.normalize import normalize
+from bot.faq.normalize import normalize_many
 
 NGRAM_SIZES = (2, 3, 4)
-WORD_TAG = np.uint64(1 << 62)
-CONCEPT_TAG = np.uint64(1 << 63)
+_WORD_BIT = 1 << 62
+_CONCEPT_BIT = 1 << 63
+WORD_TAG = np.uint64(_WORD_BIT)
+CONCEPT_TAG = np.uint64(_CONCEPT_BIT)
 _MULTIPLIER = np.uint64(0x100000001B3)
 _KHMER = re.compile(r"[\u1780-\u17ff]")
 
 Keys = npt.NDArray[np.uint64]
 Ints = npt.NDArray[np.int64]
+# Text indices: a build has fewer than 2**31 texts.
+Rows = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -37,26 +42,37 @@ class Lexicon:
     khmer: re.Pattern[str] | None
     khmer_forms: dict[str, int]
     latin_forms: dict[str, int]
-    # The first words of Latin forms of several words, and how many words those have at most.
-    openers: frozenset[str]
-    longest: int
+    # Each word that is a Latin form or begins a Latin form of several words, as a whole word.
+    latin: re.Pattern[str] | None
+    # The Latin forms of several words, by their first word.
+    by_opener: dict[str, tuple[str, ...]]
 
     def concept_ids(self, normalized: str) -> list[int]:
-        found = []
-        if self.khmer is not None and _KHMER.search(normalized):
-            found += [self.khmer_forms[m.group(0)] for m in self.khmer.finditer(normalized)]
-        words = normalized.split()
-        forms = self.latin_forms
-        for i, word in enumerate(words):
-            concept = forms.get(word)
+        return self.find(normalized)[1]
+
+    def find(self, lines: str) -> tuple[list[int], list[int]]:
+        """(where, concept) of every concept in a normalised text, or in several joined by
+        newlines; a Latin form counts as whole words, and one form may start inside another."""
+        where: list[int] = []
+        found: list[int] = []
+        if self.khmer is not None and _KHMER.search(lines):
+            for match in self.khmer.finditer(lines):
+                where.append(match.start())
+                found.append(self.khmer_forms[match.group(0)])
+        if self.latin is None:
+            return where, found
+        for match in self.latin.finditer(lines):
+            word, start = match.group(0), match.start()
+            concept = self.latin_forms.get(word)
             if concept is not None:
+                where.append(start)
                 found.append(concept)
-            if word in self.openers:
-                for n in range(2, min(self.longest, len(words) - i) + 1):
-                    concept = forms.get(" ".join(words[i : i + n]))
-                    if concept is not None:
-                        found.append(concept)
-        return found
+            for form in self.by_opener.get(word, ()):
+                end = start + len(form)
+                if lines.startswith(form, start) and lines[end : end + 1] in ("", " ", "\n"):
+                    where.append(start)
+                    found.append(self.latin_forms[form])
+        return where, found
 
 
 def parse_lexicon(text: str) -> Lexicon:
@@ -64,19 +80,22 @@ def parse_lexicon(text: str) -> Lexicon:
     concepts = tuple(data)
     khmer: dict[str, int] = {}
     latin: dict[str, int] = {}
-    for index, name in enumerate(concepts):
-        for form in data[name]:
-            norm = normalize(str(form))
-            if norm:
-                (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
-
+    named = [(index, str(form)) for index, name in enumerate(concepts) for form in data[name]]
+    for (index, _), norm in zip(named, normalize_many([f for _, f in named]), strict=True):
+        if norm:
+            (khmer if _KHMER.search(norm) else latin).setdefault(norm, index)
+    by_opener: dict[str, list[str]] = {}
+    for form in latin:
+        if " " in form:
+            by_opener.setdefault(form.split()[0], []).append(form)
+    words = sorted({f for f in latin if " " not in f} | set(by_opener))
     return Lexicon(
         concepts,
         re.compile(_trie_pattern(list(khmer))) if khmer else None,
         khmer,
         latin,
-        frozenset(f.split()[0] for f in latin if " " in f),
-        max((len(f.split()) for f in latin), default=0),
+        re.compile(rf"(?<!\S)(?:{_trie_pattern(words)})(?!\S)") if words else None,
+        {opener: tuple(forms) for opener, forms in by_opener.items()},
     )
 
 
@@ -105,28 +124,42 @@ def default_lexicon() -> Lexicon:
     return parse_lexicon((resources.files("bot.faq") / "lexicon.toml").read_text("utf-8"))
 
 
-def _word_key(word: str) -> int:
-    return zlib.crc32(word.encode()) | (1 << 62)
+# A Latin word of three letters or more.
+_LATIN_WORD = re.compile(r"(?<!\S)[!-~]{3,}(?!\S)")
 
 
-def token_keys(normalized: str, lexicon: Lexicon) -> list[int]:
-    """Words and concepts of one normalised text, each key twice (see the module doc)."""
-    keys = [_word_key(w) for w in normalized.split() if w.isascii() and len(w) > 2]
-    keys += [(1 << 63) | c for c in lexicon.concept_ids(normalized)]
-    return keys + keys
+def token_keys(normalized: Sequence[str], lexicon: Lexicon) -> tuple[Rows, Keys]:
+    """(text index, key) of the words and concepts of normalised texts, each key twice (see
+    the module doc)."""
+    words = [_LATIN_WORD.findall(text) for text in normalized]
+    keys = [zlib.crc32(w.encode()) | _WORD_BIT for w in chain.from_iterable(words)]
+    lines = "\n".join(normalized)
+    where, concepts = lexicon.find(lines)
+    keys += [_CONCEPT_BIT | c for c in concepts]
+    if len(normalized) == 1:
+        rows = np.zeros(len(keys), np.int32)
+    else:
+        counts = np.fromiter(map(len, words), np.int64, len(words))
+        lengths = np.fromiter((len(t) + 1 for t in normalized), np.int64, len(normalized))
+        starts = np.cumsum(lengths) - lengths
+        concept_rows = np.searchsorted(starts, np.asarray(where, np.int64), "right") - 1
+        word_rows = np.repeat(np.arange(len(words), dtype=np.int32), counts)
+        rows = np.concatenate([word_rows, concept_rows.astype(np.int32)])
+    return np.concatenate([rows, rows]), np.array(keys * 2, np.uint64)
 
 
-def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
-    """(text index, key) of every n-gram inside a word padded with spaces, as in " word "."""
+def ngram_keys(normalized: Sequence[str]) -> tuple[list[Rows], list[Keys]]:
+    """(text index, key) of every n-gram inside a word padded with spaces, as in " word ",
+    in parts (one per n-gram size) for the caller to join with its other features."""
     if not normalized:
-        return np.zeros(0, np.int64), np.zeros(0, np.uint64)
+        return [], []
     padded = "".join(f"\0 {t} " for t in normalized)
     codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     lengths = np.fromiter((len(t) + 3 for t in normalized), np.int64, len(normalized))
-    owner = np.repeat(np.arange(len(normalized), dtype=np.int64), lengths)
+    owner = np.repeat(np.arange(len(normalized), dtype=np.int32), lengths)
     separator = codes == 0
     space = codes == 32
-    rows: list[Ints] = []
+    rows: list[Rows] = []
     keys: list[Keys] = []
     for n in NGRAM_SIZES:
         count = len(codes) - n + 1
@@ -141,12 +174,16 @@ def ngram_keys(normalized: Sequence[str]) -> tuple[Ints, Keys]:
             if 0 < k < n - 1:
                 bad |= space[window]
             all_space &= space[window]
-            key = key * _MULTIPLIER ^ codes[window]
+            key *= _MULTIPLIER
+            key ^= codes[window]
         # An n-gram never holds a space inside: " ab", "ab " and "abc" but not "b c".
-        keep = ~(bad | all_space)
+        bad |= all_space
+        keep = np.logical_not(bad, out=bad)
         rows.append(owner[:count][keep])
-        keys.append(key[keep] & ~(WORD_TAG | CONCEPT_TAG))
-    return np.concatenate(rows), np.concatenate(keys)
+        kept = key[keep]
+        kept &= ~(WORD_TAG | CONCEPT_TAG)
+        keys.append(kept)
+    return rows, keys
 
 
 # Greetings and courtesy say nothing about what is asked, and in a long question with
@@ -158,23 +195,17 @@ _COURTESY_WORDS = (
 _COURTESY = re.compile(rf"(?<!\S)(?:{_COURTESY_WORDS})(?!\S)|ជម្រាបសួរ|សួស្តី|សួស្ដី|អរគុណ|សូមជួយប្រាប់ផង")
 
 
-def _without_courtesy(normalized: str) -> str:
-    stripped = " ".join(_COURTESY.sub(" ", normalized).split())
-    return stripped or normalized
+def _without_courtesy(normalized: Sequence[str]) -> list[str]:
+    stripped = _COURTESY.sub(" ", "\n".join(normalized)).split("\n") if normalized else []
+    return [
+        n if s == n else " ".join(s.split()) or n for s, n in zip(stripped, normalized, strict=True)
+    ]
 
 
-def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Ints, Keys]:
+def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Rows, Keys]:
     """(text index, feature key) for every feature occurrence in the texts."""
     lexicon = lexicon or default_lexicon()
-    normalized = [_without_courtesy(normalize(t)) for t in texts]
+    normalized = _without_courtesy(normalize_many(texts))
     rows, keys = ngram_keys(normalized)
-    token_rows: list[int] = []
-    tokens: list[int] = []
-    for index, text in enumerate(normalized):
-        found = token_keys(text, lexicon)
-        tokens += found
-        token_rows += [index] * len(found)
-    return (
-        np.concatenate([rows, np.asarray(token_rows, np.int64)]),
-        np.concatenate([keys, np.asarray(tokens, np.uint64)]),
-    )
+    token_rows, tokens = token_keys(normalized, lexicon)
+    return np.concatenate([*rows, token_rows]), np.concatenate([*keys, tokens])

@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.faq.features import analyse
-from bot.faq.model import Classifier, Floats, Ints, gather_ranges, weighted_count
+from bot.faq.model import Classifier, Floats, Ints, gather_ranges, starts_of, weighted_count
+
+Bools = npt.NDArray[np.bool_]
 
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
@@ -25,8 +28,11 @@ MODEL_SHARE = 0.6
 COVERAGE_POWER = 2.0
 # N-grams found in more than this share of the documents say little and cost much.
 MAX_DOCUMENT_SHARE = 0.25
-# Features are hashed into this many buckets: no vocabulary to sort, few collisions.
+# Features are hashed into this many buckets, then numbered in the order of their keys: every
+# array per feature is as long as the features the catalogue has, not as the buckets.
 FEATURE_BUCKETS = 1 << 21
+# Above this many features, a table of all buckets numbers a question's features.
+TABLE_LOOKUP_FEATURES = 1 << 17
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
 PHRASING_LIST_MIN = 200
@@ -66,7 +72,7 @@ class _Postings:
     def __init__(self, rows: Ints, cols: Ints, weights: Floats, size: int, n_cols: int) -> None:
         """rows, cols and weights sorted by column."""
         self.size = size
-        self.docs = rows
+        self.docs = rows.astype(np.int32)
         self.weights = weights.astype(np.float32)
         self.starts = starts_of(cols, n_cols)
 
@@ -92,22 +98,41 @@ def fuse(
     return fused
 
 
-def bucket(keys: npt.NDArray[np.uint64]) -> Ints:
-    mixed = (keys * _MIX) >> np.uint64(64 - FEATURE_BUCKETS.bit_length() + 1)
-    return mixed.astype(np.int64)
+def bucket(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    mixed: npt.NDArray[np.uint64] = keys * _MIX
+    mixed >>= np.uint64(64 - FEATURE_BUCKETS.bit_length() + 1)
+    return mixed
 
 
-def starts_of(sorted_cols: Ints, n_cols: int) -> npt.NDArray[np.int32]:
-    """Where each column's run begins in an array sorted by column (and one past the end)."""
-    starts = np.zeros(n_cols + 1, np.int32)
-    np.cumsum(np.bincount(sorted_cols, minlength=n_cols), out=starts[1:])
-    return starts
-
-
-def _pairs(rows: Ints, cols: Ints, n_rows: int) -> tuple[Ints, Ints, Ints]:
+def _pairs(
+    rows: npt.NDArray[np.integer[Any]], cols: npt.NDArray[np.integer[Any]], n_rows: int
+) -> tuple[Ints, Ints, Ints]:
     """Each (row, feature) once, with how often it occurs; sorted by feature, then row."""
-    pairs, counts = np.unique(cols * max(1, n_rows) + rows, return_counts=True)
-    return pairs % max(1, n_rows), pairs // max(1, n_rows), counts.astype(np.int64)
+    n_rows = max(1, n_rows)
+    pairs = cols.astype(np.int64)
+    pairs *= n_rows
+    pairs += rows
+    pairs.sort()
+    pairs, counts = _runs(pairs)
+    features, texts = np.divmod(pairs, n_rows)
+    return texts, features, counts
+
+
+def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
+    """The distinct values of a sorted array, and how many times (or how much weight) each."""
+    if not len(ordered):
+        return ordered, np.zeros(0, np.int64)
+    first = np.empty(len(ordered), np.bool_)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    if weights is not None:
+        return ordered[starts], np.add.reduceat(weights, starts)
+    counts = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1] = len(ordered) - starts[-1]
+    return ordered[starts], counts
 
 
 def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floats:
@@ -118,12 +143,38 @@ def _tfidf(rows: Ints, cols: Ints, counts: Ints, idf: Floats, size: int) -> Floa
     return weights
 
 
+def _numbered(
+    buckets: npt.NDArray[np.uint64],
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+    """The distinct buckets, sorted; each bucket's place among them (np.unique with
+    return_inverse, without sorting); and the table of every bucket's place (-1: none)."""
+    seen = np.zeros(FEATURE_BUCKETS, np.bool_)
+    seen[buckets] = True
+    vocabulary = np.flatnonzero(seen)
+    del seen
+    place = np.full(FEATURE_BUCKETS, -1, np.int32)
+    place[vocabulary] = np.arange(len(vocabulary), dtype=np.int32)
+    return vocabulary.astype(np.uint64), place[buckets], place
+
+
+def _columns(
+    vocabulary: npt.NDArray[np.uint64], keys: npt.NDArray[np.uint64]
+) -> tuple[Ints, Bools]:
+    """Each key's column (its place in the sorted vocabulary), and whether it is there at all."""
+    if not len(vocabulary):
+        return np.zeros(len(keys), np.int64), np.zeros(len(keys), np.bool_)
+    cols = np.minimum(np.searchsorted(vocabulary, keys), len(vocabulary) - 1)
+    return cols, vocabulary[cols] == keys
+
+
 @dataclass(frozen=True)
 class _Vector:
+    # The question's features (hashed keys, sorted), their columns where the index has them.
+    keys: npt.NDArray[np.uint64]
     cols: Ints
     weights: Floats
     # The features the index holds (seen, and not too frequent to say anything).
-    useful: npt.NDArray[np.bool_]
+    useful: Bools
 
     @property
     def indexed(self) -> tuple[Ints, Floats]:
@@ -138,24 +189,46 @@ class FaqIndex:
         self.classes = list(self.entries)
         if out_of_scope:
             self.classes.append(EntryDocuments(OUT_OF_SCOPE, tuple(out_of_scope)))
+        self._build()
+        self._learned_owner: list[int] = []
+        self._learned_vectors: list[_Vector] = []
+        self._learned: _Postings | None = None
+        self._learned_vocabulary = np.zeros(0, np.uint64)
+
+    def _build(self) -> None:
         size = len(self.classes)
         owners = np.repeat(
             np.arange(size, dtype=np.int64), [len(e.phrasings) for e in self.classes]
         )
         n_phrasings = len(owners)
-        # An entry's document holds its phrasings and answers: its features are theirs.
-        rows, keys = analyse(
-            [p for e in self.classes for p in e.phrasings] + [e.answer for e in self.classes]
-        )
-        n_cols = FEATURE_BUCKETS
-        cols = bucket(keys)
-        documents = np.concatenate([owners, np.arange(size, dtype=np.int64)])[rows]
-        is_phrasing = rows < n_phrasings
-        p_rows, p_cols, p_counts = _pairs(rows[is_phrasing], cols[is_phrasing], n_phrasings)
-        d_rows, d_cols, d_counts = _pairs(documents, cols, size)
+        # Each class's phrasings, then its answers, which its document holds with them: the
+        # class never decreases from one text to the next, so features sorted by text are
+        # sorted by class too, and one sort serves phrasings and documents.
+        per_class = np.array([len(e.phrasings) + 1 for e in self.classes], np.int64)
+        text_class = np.repeat(np.arange(size, dtype=np.int64), per_class)
+        is_answer = np.zeros(len(text_class), np.bool_)
+        is_answer[np.cumsum(per_class) - 1] = True
+        phrasing = np.cumsum(~is_answer) - 1
+        rows, keys = analyse([t for e in self.classes for t in (*e.phrasings, e.answer)])
+        # The features seen, sorted: a feature's column is its place in this array.
+        self.vocabulary, cols, place = _numbered(bucket(keys))
+        n_cols = len(self.vocabulary)
+        # A question's features are found in the vocabulary by binary search; in a large one
+        # that costs more than the rest of the question, and the table of places (8 MiB, a
+        # fraction of such an index) finds them at once.
+        self._place = place if n_cols > TABLE_LOOKUP_FEATURES else None
+        del place
+        t_rows, t_cols, t_counts = _pairs(rows, cols, len(text_class))
+        del rows, cols, keys
+        in_phrasing = ~is_answer[t_rows]
+        p_rows, p_cols = phrasing[t_rows[in_phrasing]], t_cols[in_phrasing]
+        p_counts = t_counts[in_phrasing]
+        classes = max(1, size)
+        d_pairs, d_counts = _runs(t_cols * classes + text_class[t_rows], t_counts)
+        d_rows, d_cols = d_pairs % classes, d_pairs // classes
+        del t_rows, t_cols, t_counts, in_phrasing, d_pairs
         total = n_phrasings + size
         df = np.bincount(p_cols, minlength=n_cols) + np.bincount(d_cols, minlength=n_cols)
-        self.known = df > 0
         self.idf = (np.log((1 + total) / (1 + df)) + 1.0).astype(np.float32)
         self.unseen_idf = math.log(1 + total) + 1.0
         self.indexed = df <= max(3, int(total * MAX_DOCUMENT_SHARE))
@@ -179,9 +252,6 @@ class FaqIndex:
         self._owner_starts = np.searchsorted(owners, np.arange(size))
         self._has_phrasings = np.bincount(owners, minlength=size) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
-        self._learned_owner: list[int] = []
-        self._learned_vectors: list[_Vector] = []
-        self._learned: _Postings | None = None
 
     def _vector(self, text: str) -> _Vector:
         """The question's TF-IDF vector; unseen features count in its norm.
@@ -191,14 +261,22 @@ class FaqIndex:
         """
         _, keys = analyse([text])
         if not len(keys):
-            return _Vector(np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_))
+            empty = np.zeros(0, np.int64)
+            return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
         found, counts = np.unique(bucket(keys), return_counts=True)
-        known = self.known[found]
-        idf = np.where(known, self.idf[found], self.unseen_idf)
+        if self._place is None:
+            cols, known = _columns(self.vocabulary, found)
+        else:
+            places = self._place[found.astype(np.intp)]
+            cols, known = np.maximum(places, 0).astype(np.int64), places >= 0
+        if len(self.vocabulary):
+            idf = np.where(known, self.idf[cols], self.unseen_idf)
+            useful = known & self.indexed[cols]
+        else:
+            idf, useful = np.full(len(found), self.unseen_idf), known
         weights = (1.0 + np.log(counts)) * idf
         weights /= np.sqrt((weights * weights).sum())
-        useful = known & self.indexed[found]
-        return _Vector(found.astype(np.int64), weights, useful)
+        return _Vector(found, cols, weights, useful)
 
     def learn(self, entry_id: str, text: str) -> None:
         """A phrasing a moderator linked to an entry: matched from the next question on."""
@@ -208,12 +286,15 @@ class FaqIndex:
         # All its features, seen or not: the next identical question must match it fully.
         self._learned_vectors.append(self._vector(text))
         vectors = self._learned_vectors
-        rows = np.repeat(np.arange(len(vectors), dtype=np.int64), [len(v.cols) for v in vectors])
-        cols = np.concatenate([v.cols for v in vectors])
+        rows = np.repeat(np.arange(len(vectors), dtype=np.int64), [len(v.keys) for v in vectors])
+        self._learned_vocabulary, inverse = np.unique(
+            np.concatenate([v.keys for v in vectors]), return_inverse=True
+        )
+        cols = inverse.astype(np.int64, copy=False).ravel()
         order = np.argsort(cols, kind="stable")
         weights = np.concatenate([v.weights for v in vectors])
         self._learned = _Postings(
-            rows[order], cols[order], weights[order], len(vectors), FEATURE_BUCKETS
+            rows[order], cols[order], weights[order], len(vectors), len(self._learned_vocabulary)
         )
 
     def _similarities(
@@ -245,8 +326,10 @@ class FaqIndex:
     def components(self, text: str) -> tuple[Floats, Floats, float]:
         """Similarity and probability of every class (the entries, then out of scope if
         given), and how much of the question is made of features the index knows."""
+        return self._components(self._vector(text))
+
+    def _components(self, vector: _Vector) -> tuple[Floats, Floats, float]:
         size = len(self.classes)
-        vector = self._vector(text)
         cols, weights = vector.indexed
         if not len(cols):
             return np.zeros(size), np.zeros(size), 0.0
@@ -255,11 +338,12 @@ class FaqIndex:
 
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
         """Fused score, similarity and probability of every entry."""
-        similarity, probability, coverage = self.components(text)
+        vector = self._vector(text)
+        similarity, probability, coverage = self._components(vector)
         fused = fuse(similarity, probability, coverage)
         if self._learned is not None:
-            vector = self._vector(text)
-            learned = self._learned.similarities(vector.cols, vector.weights)
+            cols, found = _columns(self._learned_vocabulary, vector.keys)
+            learned = self._learned.similarities(cols[found], vector.weights[found])
             closest = int(np.argmax(learned))
             if learned[closest] >= LEARNED_MATCH:
                 entry = self._learned_owner[closest]

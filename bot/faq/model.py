@@ -32,6 +32,13 @@ def weighted_count(index: Ints, weights: Floats, size: int) -> Floats:
     return np.bincount(index, weights, size).astype(np.float64, copy=False)
 
 
+def starts_of(sorted_cols: Ints, n_cols: int) -> npt.NDArray[np.int32]:
+    """Where each column's run begins in an array sorted by column (and one past the end)."""
+    starts = np.zeros(n_cols + 1, np.int32)
+    np.cumsum(np.bincount(sorted_cols, minlength=n_cols), out=starts[1:])
+    return starts
+
+
 def gather_ranges(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
     """Every index in [starts[i], ends[i]) and the i it came from, without a Python loop."""
     lengths = ends - starts
@@ -39,6 +46,25 @@ def gather_ranges(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
     origin = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
     offsets = np.cumsum(lengths) - lengths
     return np.arange(total, dtype=np.int64) - offsets[origin] + starts[origin], origin
+
+
+def gather_ranges_lean(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
+    """gather_ranges() with no other array of the result's size than the two it returns:
+    more steps, for training's millions of indices rather than a question's few."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    origin = np.repeat(np.arange(len(starts), dtype=np.int64), lengths)
+    if not total:
+        return np.zeros(0, np.int64), origin
+    # Each index is the one before plus one, except where a range begins: a cumulative sum.
+    nonempty = lengths > 0
+    begins, stops = starts[nonempty], ends[nonempty]
+    index = np.ones(total, np.int64)
+    jumps = begins.astype(np.int64)
+    jumps[1:] -= stops[:-1] - 1
+    index[np.cumsum(lengths[nonempty]) - lengths[nonempty]] = jumps
+    np.cumsum(index, out=index)
+    return index, origin
 
 
 class Classifier:
@@ -53,47 +79,70 @@ class Classifier:
     ) -> None:
         """rows, cols and values sorted by column, then row; rows grouped by label."""
         self.n_classes = n_classes
+        self.bias = np.zeros(n_classes)
         cells = cols * n_classes + labels[rows]
         first = np.ones(len(cells), bool)
         first[1:] = cells[1:] != cells[:-1]
         # A feature most entries share tells them apart little and costs the most to train.
         shared_by = np.bincount(cols[first], minlength=n_features)
         specific = shared_by <= max(2, int(MAX_SUPPORT_SHARE * n_classes))
+        # Each step touches every occurrence of a feature once per entry that uses it.
+        expanded = int((np.bincount(cols, minlength=n_features) * shared_by)[specific].sum())
+        self.iterations = min(ITERATIONS, WORK_BUDGET // (expanded * 4)) if expanded else 0
+        if not self.iterations:
+            # Untrained, the classifier says nothing (probabilities() is uniform).
+            self.support_class = np.zeros(0, np.int32)
+            self.feature_starts = np.zeros(n_features + 1, np.int32)
+            self.weights = np.zeros(0)
+            return
         keep = specific[cols]
         rows, cols, values, cells = rows[keep], cols[keep], values[keep], cells[keep]
         support = cells[first[keep]]
-        self.support_class = support % n_classes
-        self.feature_starts = np.zeros(n_features + 1, np.int32)
-        np.cumsum(
-            np.bincount(support // n_classes, minlength=n_features), out=self.feature_starts[1:]
-        )
+        del cells
+        self.support_class = (support % n_classes).astype(np.int32)
+        support_feature = support // n_classes
+        self.feature_starts = starts_of(support_feature, n_features)
         self.weights = np.zeros(len(support))
-        self.bias = np.zeros(n_classes)
-        self.iterations = 0
-        if len(rows):
-            self._train(rows, cols, values, labels)
+        self._train(rows, cols, values, labels, support_feature)
 
-    def _train(self, rows: Ints, cols: Ints, values: Floats, labels: Ints) -> None:
-        starts, ends = self.feature_starts[cols], self.feature_starts[cols + 1]
-        expanded = int((ends - starts).sum())
-        steps = min(ITERATIONS, WORK_BUDGET // max(1, expanded * 4))
-        self.iterations = steps
-        if steps == 0:
-            return
-        support, origin = gather_ranges(starts, ends)
+    def _train(
+        self, rows: Ints, cols: Ints, values: Floats, labels: Ints, support_feature: Ints
+    ) -> None:
+        """Full-batch Adam over (weight, occurrence of its feature) pairs, grouped by weight.
+
+        The pairs are laid out once, as three arrays, and every step reuses one buffer.
+        """
+        occurrences = starts_of(cols, len(self.feature_starts) - 1)
+        first = occurrences[support_feature].astype(np.int64)
+        lengths = occurrences[support_feature + 1] - first
+        occurrence, owner = gather_ranges_lean(first, first + lengths)
         n_rows = int(rows.max()) + 1
         k = self.n_classes
-        cell = rows[origin] * k + self.support_class[support]
-        x = values[origin]
+        # Pair e: weight owner[e] times the value of occurrence[e], added to logit cell[e];
+        # the pairs of one weight are consecutive.
+        cell = rows[occurrence]
+        cell *= k
+        cell += self.support_class[owner]
+        x = np.asarray(values, np.float64)[occurrence]
+        del occurrence
+        # Every weight has at least one pair: where each weight's pairs begin.
+        bounds = np.zeros(len(lengths), np.int64)
+        np.cumsum(lengths[:-1], out=bounds[1:])
+        buffer = np.empty(len(x))
         target = np.zeros((n_rows, k))
         target[np.arange(n_rows), labels[:n_rows]] = 1.0
         moments: list[Floats] = [np.zeros_like(self.weights), np.zeros_like(self.weights)]
         bias_moments: list[Floats] = [np.zeros(k), np.zeros(k)]
-        for step in range(1, steps + 1):
-            logits = weighted_count(cell, x * self.weights[support], n_rows * k)
+        for step in range(1, self.iterations + 1):
+            # One buffer for every step (mode="clip": np.take buffers `out` otherwise).
+            np.take(self.weights, owner, out=buffer, mode="clip")
+            buffer *= x
+            logits = weighted_count(cell, buffer, n_rows * k)
             gradient = _softmax(logits.reshape(n_rows, k) + self.bias) - target
             gradient /= n_rows
-            grad_w = weighted_count(support, x * gradient.ravel()[cell], len(self.weights))
+            np.take(gradient.ravel(), cell, out=buffer, mode="clip")
+            buffer *= x
+            grad_w: Floats = np.add.reduceat(buffer, bounds)
             grad_w += L2 * self.weights
             self.weights -= _adam(grad_w, moments, step)
             self.bias -= _adam(gradient.sum(axis=0), bias_moments, step)

@@ -1,0 +1,193 @@
+"""The FAQ index's build works on all texts at once: the same features as text by text, arrays
+as long as the features seen, and learned phrasings that match even with words never seen."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from khmerspell import khnormal
+
+from bot.faq.features import analyse, default_lexicon
+from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex
+from bot.faq.model import gather_ranges, gather_ranges_lean
+from bot.faq.normalize import canonical_khmer, normalize, normalize_many
+from bot.faq.phrasings import load_phrasings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+_KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
+
+
+def one_by_one(text: str) -> str:
+    """Normalisation as it was written before texts were batched: one text, step by step."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f\u180e]", "", text).casefold()
+    text = re.sub("[០-៩]", lambda m: str(ord(m.group(0)) - ord("០")), text)
+    for variant, canonical in (("\u17c1\u17b8", "\u17be"), ("\u17c1\u17b6", "\u17c4")):
+        text = text.replace(variant, canonical)
+    text = text.replace("\u17d2\u178a", "\u17d2\u178f")
+    text = _KHMER_RUN.sub(lambda m: canonical_khmer(m.group(0)), text)
+    text = re.sub(r"[\u17d4-\u17da\u17dc]", " ", text)
+    text = re.sub(r"[^\w\u1780-\u17dd\u19e0-\u19ff]+", " ", text).replace("_", " ")
+    text = re.sub(r"(?<=[\u1780-\u17dd]) +(?=[\u1780-\u17dd])", "", text)
+    return " ".join(text.split())
+
+
+def concepts_word_by_word(normalized: str) -> list[int]:
+    """The lexicon's concepts as they were found before: Khmer forms, then each word."""
+    lexicon = default_lexicon()
+    found = []
+    if lexicon.khmer is not None:
+        found += [lexicon.khmer_forms[m.group(0)] for m in lexicon.khmer.finditer(normalized)]
+    words = normalized.split()
+    longest = max(len(form.split()) for form in lexicon.latin_forms)
+    for i, word in enumerate(words):
+        if word in lexicon.latin_forms:
+            found.append(lexicon.latin_forms[word])
+        for n in range(2, min(longest, len(words) - i) + 1):
+            phrase = " ".join(words[i : i + n])
+            if " " in phrase and phrase in lexicon.latin_forms:
+                found.append(lexicon.latin_forms[phrase])
+    return sorted(found)
+
+
+def real_texts() -> list[str]:
+    texts = [p for by_entry in load_phrasings().values() for ps in by_entry.values() for p in ps]
+    for name in ("faq_dev_tune.jsonl", "faq_dev_test.jsonl"):
+        lines = (ROOT / "bench" / name).read_text("utf-8").splitlines()
+        texts += [json.loads(line)["query"] for line in lines if line.strip()]
+    return texts
+
+
+CHARACTERS = st.sampled_from(
+    list("aZ_ 9é!ß\t\n\r\u00a0\u2028\u200b\u200dｆİ")
+    + list("កខសរតដ\u17d2\u17c1\u17b8\u17b6\u17bb\u17c9\u17cb\u17d0\u17b7\u17d4\u17e0\u17e5\u17a5")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(CHARACTERS, max_size=12), max_size=6))
+def test_normalising_many_texts_at_once_is_normalising_each_alone(texts: list[str]) -> None:
+    assert normalize_many(texts) == [one_by_one(t) for t in texts]
+    assert [normalize(t) for t in texts] == [one_by_one(t) for t in texts]
+
+
+BASES = [chr(c) for c in [*range(0x1780, 0x17A3), *range(0x17A5, 0x17B4)]]
+NOT_BASES = [chr(c) for c in [0x17A3, 0x17A4, *range(0x17B4, 0x1800), *range(0x19E0, 0x1A00)]]
+
+
+def test_khnormal_leaves_syllables_of_one_or_two_characters_as_they_are() -> None:
+    # Normalisation asks khnormal only about longer syllables that start with a base.
+    short = BASES + [base + other for base in BASES for other in NOT_BASES]
+    assert [khnormal(s) for s in short] == short
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(NOT_BASES), st.lists(st.sampled_from(NOT_BASES + BASES), max_size=6))
+def test_khnormal_leaves_a_syllable_without_a_base_as_it_is(first: str, rest: list[str]) -> None:
+    # Inside a syllable, a base after a coeng is a subscript, not a base.
+    text = first + "".join(rest)
+    for piece in re.findall(
+        "[\u1780-\u17ff\u19e0-\u19ff]"
+        "(?:[\u17a3\u17a4\u17b4-\u17ff\u19e0-\u19ff]|(?<=\u17d2)[\u1780-\u17a2\u17a5-\u17b3])*",
+        text,
+    ):
+        if piece[0] in NOT_BASES:
+            assert khnormal(piece) == piece
+
+
+def test_the_real_texts_normalise_as_one_by_one_and_find_the_same_concepts() -> None:
+    texts = real_texts()
+    normalized = normalize_many(texts)
+    assert normalized == [one_by_one(t) for t in texts]
+    lexicon = default_lexicon()
+    assert [sorted(lexicon.concept_ids(n)) for n in normalized] == [
+        concepts_word_by_word(n) for n in normalized
+    ]
+
+
+def test_analysing_texts_together_finds_what_each_has_alone() -> None:
+    texts = [*real_texts()[::7], "", "Good morning, thank you", "ជម្រាបសួរ", "a\nb national ai"]
+    rows, keys = analyse(texts)
+    for index, text in enumerate(texts):
+        alone_rows, alone_keys = analyse([text])
+        assert (alone_rows == 0).all()
+        assert sorted(alone_keys.tolist()) == sorted(keys[rows == index].tolist()), text
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 4)), max_size=8))
+def test_gathering_ranges_lists_every_index_of_every_range(ranges: list[tuple[int, int]]) -> None:
+    starts = np.array([s for s, _ in ranges], np.int64)
+    ends = np.array([s + n for s, n in ranges], np.int64)
+    for gather in (gather_ranges, gather_ranges_lean):
+        index, origin = gather(starts, ends)
+        assert index.tolist() == [j for s, n in ranges for j in range(s, s + n)]
+        assert origin.tolist() == [i for i, (_, n) in enumerate(ranges) for _ in range(n)]
+
+
+def test_the_index_holds_arrays_as_long_as_the_features_it_has_seen() -> None:
+    index = FaqIndex(
+        [
+            EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
+            EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+        ],
+        ["the weather tomorrow"],
+    )
+    features = len(index.vocabulary)
+    assert 0 < features < 1000
+    assert len(index.idf) == len(index.indexed) == features
+    arrays = [
+        value
+        for holder in (index, index._phrasings, index._documents, index.model)
+        for value in vars(holder).values()
+        if isinstance(value, np.ndarray)
+    ]
+    assert max(len(a) for a in arrays) < FEATURE_BUCKETS // 100
+    assert sum(a.nbytes for a in arrays) < 100_000
+    assert index.search("how do I register")[0].entry_id == "reg"
+
+
+def test_a_learned_phrasing_of_words_never_seen_matches_the_next_time() -> None:
+    index = FaqIndex(
+        [
+            EntryDocuments("reg", ("how to register",), "register online"),
+            EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+        ]
+    )
+    question = "zorblax quindle frumption"
+    assert all(hit.score < 0.1 for hit in index.search(question))
+    index.learn("lead", question)
+    hits = index.search(question)
+    assert hits[0].entry_id == "lead" and hits[0].score >= LEARNED_MATCH
+    index.learn("reg", "wibbly sign thing")
+    assert index.search(question)[0].entry_id == "lead"
+    assert index.search("wibbly sign thing")[0].entry_id == "reg"
+
+
+def test_an_index_of_nothing_finds_nothing() -> None:
+    index = FaqIndex([])
+    assert index.search("how to register") == []
+    assert index.rank("") == ([], 0.0)
+
+
+def test_a_large_vocabulary_numbers_features_by_table_with_the_same_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entries = [
+        EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
+        EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+    ]
+    questions = ["how do I register", "who leads it", "weather tomorrow", "", "ចុះឈ្មោះ"]
+    searched = FaqIndex(entries)
+    monkeypatch.setattr("bot.faq.index.TABLE_LOOKUP_FEATURES", 0)
+    tabled = FaqIndex(entries)
+    assert searched._place is None and tabled._place is not None
+    for question in questions:
+        assert tabled.search(question) == searched.search(question)
