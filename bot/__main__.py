@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from bot import faq_cli, startup
+from bot import faq_cli, memory, startup
 from bot.config import (
     Settings,
     SettingsError,
@@ -108,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(webhook: bool) -> int:
     """Settings, database path and Telegram are checked, in that order, before anything starts."""
+    memory.one_arena()
     try:
         settings = load_settings()
     except SettingsError as exc:

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, filters
 
 from bot.answers_given import AnswersGiven
 from bot.config import Language, Settings
+from bot.memory import give_back_freed_memory
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup
@@ -71,7 +72,9 @@ class BotData:
 
         def run() -> None:
             try:
-                future.set_result(build())
+                built = build()
+                give_back_freed_memory()
+                future.set_result(built)
             except BaseException as exc:
                 future.set_exception(exc)
 
