@@ -17,9 +17,9 @@ import hmac
 import json
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from telegram import Bot, Update
@@ -29,7 +29,7 @@ from bot import metrics
 from bot.safe_text import clean_json
 from storage import inbox
 from storage.db import Database
-from storage.inbox import INT64_MAX, INT64_MIN, NewUpdate
+from storage.inbox import INT64_MAX, INT64_MIN, Attempt, NewUpdate
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -40,8 +40,16 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT_SECONDS = 25
 MAX_BACKOFF_SECONDS = 30.0
 
-# The processor takes the parsed updates that were stored as new work.
-OnStored = Callable[[list[Update]], None]
+
+class Receiver(Protocol):
+    """The inbox processor, as the intake sees it."""
+
+    def startable(self, updates: list[Update]) -> dict[int, int | None]:
+        """Of these updates, those that would start at once: update_id -> the private sender
+        to record as seen (or None). They are claimed as they are stored."""
+
+    def submit(self, updates: list[Update], claimed: Mapping[int, Attempt] | None = None) -> None:
+        """Updates just stored, with the attempts already counted for the claimed ones."""
 
 
 @dataclass(frozen=True)
@@ -82,21 +90,24 @@ def _ints_in_range(value: object) -> bool:
     return True
 
 
-async def store(db: Database, arrivals: list[Arrival], on_stored: OnStored) -> None:
-    """Commit the arrivals, then hand the parsed ones to the processor."""
-    await inbox.add_many(db, [a.stored for a in arrivals])
-    poisoned = sum(a.update is None for a in arrivals)
+async def store(db: Database, arrivals: list[Arrival], receiver: Receiver) -> None:
+    """Commit the arrivals, then hand the parsed ones to the processor.
+
+    Those the processor can start at once are claimed in the same transaction."""
+    parsed = [a.update for a in arrivals if a.update is not None]
+    claimed = await inbox.add_many(db, [a.stored for a in arrivals], receiver.startable(parsed))
+    poisoned = len(arrivals) - len(parsed)
     if poisoned:
         metrics.UPDATES_FAILED.labels("poison").inc(poisoned)
         log.warning("%s update(s) could not be parsed; stored and set aside", poisoned)
-    on_stored([a.update for a in arrivals if a.update is not None])
+    receiver.submit(parsed, claimed)
 
 
 class PollingIntake:
-    def __init__(self, bot: Bot, db: Database, on_stored: OnStored) -> None:
+    def __init__(self, bot: Bot, db: Database, receiver: Receiver) -> None:
         self.bot = bot
         self.db = db
-        self.on_stored = on_stored
+        self.receiver = receiver
         self.poll_timeout = POLL_TIMEOUT_SECONDS
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -137,7 +148,7 @@ class PollingIntake:
             log.warning("%s update(s) without a usable update_id skipped", len(raw) - len(usable))
         if not usable:
             return offset
-        await store(self.db, [parse_update(d, self.bot) for d in usable], self.on_stored)
+        await store(self.db, [parse_update(d, self.bot) for d in usable], self.receiver)
         return max(int(d["update_id"]) for d in usable) + 1
 
     async def _get_updates(self, offset: int | None, stop: asyncio.Event) -> list[Any]:
@@ -174,7 +185,7 @@ class WebhookIntake:
         self,
         bot: Bot,
         db: Database,
-        on_stored: OnStored,
+        receiver: Receiver,
         *,
         url: str,
         secret: str,
@@ -184,7 +195,7 @@ class WebhookIntake:
     ) -> None:
         self.bot = bot
         self.db = db
-        self.on_stored = on_stored
+        self.receiver = receiver
         self.url = url
         self.secret = secret
         self.listen = listen
@@ -219,7 +230,7 @@ class WebhookIntake:
         if not isinstance(data, dict) or not valid_update_id(data.get("update_id")):
             return web.Response(status=400)
         # A failure here answers 500, and Telegram delivers the update again later.
-        await store(self.db, [parse_update(data, self.bot)], self.on_stored)
+        await store(self.db, [parse_update(data, self.bot)], self.receiver)
         return web.Response(status=200)
 
     async def run(self, stop: asyncio.Event) -> None:

@@ -14,7 +14,7 @@ import json
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -68,6 +68,8 @@ class InboxProcessor:
         self._busy_keys: set[int] = set()
         self._waiting_keys: set[int] = set()
         self._known_ids: set[int] = set()
+        # Attempts counted when the update was stored (see startable); used by its first try.
+        self._claims: dict[int, inbox.Attempt] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._supervisor: asyncio.Task[None] | None = None
         self._loop_running = False
@@ -94,12 +96,36 @@ class InboxProcessor:
     def wake(self) -> None:
         self._wake.set()
 
-    def submit(self, updates: Iterable[Update]) -> None:
-        """Updates just stored: queue each in its chat's lane (an id already queued is not)."""
+    def startable(self, updates: list[Update]) -> dict[int, int | None]:
+        """Of updates about to be stored, those that would start at once: the first of a chat
+        with nothing queued, running or waiting, while a worker is free. The intake claims
+        them as it stores them (attempt counted, sender recorded as seen), which spares each
+        a transaction of its own. update_id -> the private sender, or None."""
+        free = self.workers - len(self._tasks) - len(self._ready)
+        chosen: dict[int, int | None] = {}
+        taken: set[int] = set()
+        for update in updates:
+            key = chat_key(update)
+            if len(chosen) >= free or self._stopping:
+                break
+            idle = not (self._lanes.get(key) or key in self._busy_keys or key in self._waiting_keys)
+            if idle and key not in taken and update.update_id not in self._known_ids:
+                chosen[update.update_id] = private_sender(update)
+            taken.add(key)
+        return chosen
+
+    def submit(
+        self, updates: Iterable[Update], claimed: Mapping[int, inbox.Attempt] | None = None
+    ) -> None:
+        """Updates just stored: queue each in its chat's lane (an id already queued is not).
+
+        claimed: the updates whose first attempt was counted as they were stored."""
         for update in updates:
             if update.update_id in self._known_ids:
                 continue
             self._known_ids.add(update.update_id)
+            if claimed and update.update_id in claimed:
+                self._claims[update.update_id] = claimed[update.update_id]
             key = chat_key(update)
             lane = self._lanes.setdefault(key, deque())
             if lane and lane[-1].update_id > update.update_id:
@@ -231,7 +257,9 @@ class InboxProcessor:
     async def _process(self, update: Update, key: int) -> float | None:
         """Handle one update; None once it is done or set aside, else seconds to wait."""
         update_id = update.update_id
-        claimed = await inbox.begin_attempt(self.db, update_id, touch_user=private_sender(update))
+        claimed = self._claims.pop(update_id, None) or await inbox.begin_attempt(
+            self.db, update_id, touch_user=private_sender(update)
+        )
         if claimed is None:
             # Done or set aside already (a duplicate delivery, or handled before a restart).
             return None

@@ -118,13 +118,13 @@ def _intake(
 ) -> PollingIntake | WebhookIntake:
     bot = processor.app.bot
     if mode == "polling":
-        return PollingIntake(bot, db, processor.submit)
+        return PollingIntake(bot, db, processor)
     # __main__ refuses webhook mode without these before anything starts.
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     return WebhookIntake(
         bot,
         db,
-        processor.submit,
+        processor,
         url=settings.webhook_url,
         secret=settings.webhook_secret.get_secret_value(),
         listen=settings.webhook_listen,

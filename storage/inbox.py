@@ -54,14 +54,20 @@ class Attempt:
     user: User | None
 
 
-async def add_many(db: Database, updates: list[NewUpdate]) -> int:
-    """Store updates; ids already known are ignored. Returns how many were new.
+async def add_many(
+    db: Database, updates: list[NewUpdate], claim: Mapping[int, int | None] | None = None
+) -> dict[int, Attempt]:
+    """Store updates; ids already known are ignored.
 
-    A poisoned update is stored already set aside: it is never handed to a handler.
+    A poisoned update is stored already set aside: it is never handed to a handler. An update
+    in `claim` (update_id -> the private sender to record as seen, or None) that is new is
+    stored with its first attempt counted, as begin_attempt() would; those are returned, so
+    the update costs no second transaction before its handler runs.
     """
     if not updates:
-        return 0
+        return {}
     now = time.time()
+    claim = claim or {}
     rows = [
         (
             u.update_id,
@@ -70,18 +76,25 @@ async def add_many(db: Database, updates: list[NewUpdate]) -> int:
             Status.PENDING if u.poison is None else Status.FAILED,
             None if u.poison is None else f"poison: {u.poison}"[:500],
             None if u.poison is None else now,
+            1 if u.poison is None and u.update_id in claim else 0,
         )
         for u in updates
     ]
 
-    def insert(conn: sqlite3.Connection) -> int:
-        before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO inbox (update_id, payload, received_at, status, error,"
-            " finished_at) VALUES (?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        return conn.total_changes - before
+    def insert(conn: sqlite3.Connection) -> dict[int, Attempt]:
+        claimed: dict[int, Attempt] = {}
+        for row in rows:
+            new = conn.execute(
+                "INSERT OR IGNORE INTO inbox (update_id, payload, received_at, status, error,"
+                " finished_at, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                row,
+            ).rowcount
+            update_id = row[0]
+            if new and row[6]:
+                sender = claim[update_id]
+                user = None if sender is None else users.touch_sync(conn, sender)
+                claimed[update_id] = Attempt(1, user)
+        return claimed
 
     return await db.run_transaction(insert)
 

@@ -56,7 +56,7 @@ def _through_the_inbox(
 
     async def run() -> tuple[str, int]:
         processor = InboxProcessor(app, driver.db, workers=1)
-        await store(driver.db, [parse_update(update_json, app.bot)], processor.submit)
+        await store(driver.db, [parse_update(update_json, app.bot)], processor)
         await processor.start()
         try:
             for _ in range(400):

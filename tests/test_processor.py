@@ -52,7 +52,7 @@ async def test_a_failed_processing_loop_is_restarted_and_keeps_answering(
     user = fake.user(7001, language_code="en")
     user.send("/help")
     update = fake.pending_updates[-1]
-    await store(db, [parse_update(update, app.bot)], processor.submit)
+    await store(db, [parse_update(update, app.bot)], processor)
     await processor.start()
     try:
         await fake.await_message(user.id, text_contains=HELP_HEADING, timeout=10)
@@ -85,17 +85,18 @@ async def test_oldest_pending_age(db: Database) -> None:
     assert await inbox.oldest_pending_age(db) is None
 
 
-async def test_one_update_costs_three_write_transactions_and_no_outbox_query(
+async def test_one_update_costs_two_write_transactions_and_no_outbox_query(
     fake: FakeTelegram, db: Database, app: BotApplication
 ) -> None:
-    """Stored, claimed (attempt and last seen) and finished; nothing reread, no outbox poll."""
+    """Stored and claimed at once (attempt and last seen: its chat was idle), then finished;
+    nothing reread, no outbox poll."""
     sender = app.bot_data.outbox
     await sender.start()
     processor = InboxProcessor(app, db, workers=2)
     await processor.start()
     user = fake.user(7002, language_code="en")
     user.send("/help")
-    await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+    await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor)
     await fake.await_message(user.id, text_contains=HELP_HEADING)
     await asyncio.sleep(0.3)  # the sender's first rounds are over: it waits for work now
     statements: list[str] = []
@@ -103,19 +104,19 @@ async def test_one_update_costs_three_write_transactions_and_no_outbox_query(
     try:
         mark = fake.mark()
         user.send("/privacy")
-        await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+        await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor)
         await fake.await_message(user.id, text_contains="What the bot stores", after=mark)
         await asyncio.sleep(0.3)  # a needless wake-up of the sender would show by now
     finally:
         await db.conn.set_trace_callback(None)
         await processor.stop()
         await sender.stop()
-    assert sum(s.startswith("BEGIN") for s in statements) == 3, statements
+    assert sum(s.startswith("BEGIN") for s in statements) == 2, statements
     assert not [s for s in statements if "outbox" in s], statements
     assert not [s for s in statements if "status = 'pending' AND update_id >" in s]
 
 
-async def test_a_question_answered_from_the_faq_is_counted_in_the_same_three_transactions(
+async def test_a_question_answered_from_the_faq_is_counted_in_the_same_two_transactions(
     fake: FakeTelegram, db: Database, app: BotApplication
 ) -> None:
     """The answer count for /stats rides on the transaction that finishes the update."""
@@ -128,7 +129,7 @@ async def test_a_question_answered_from_the_faq_is_counted_in_the_same_three_tra
         for turn in range(2):
             mark = fake.mark()
             user.send("who leads the AI strategy")
-            await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor.submit)
+            await store(db, [parse_update(fake.pending_updates[-1], app.bot)], processor)
             await fake.await_message(user.id, text_contains="Ministry of Post", after=mark)
             await asyncio.sleep(0.3)  # the update is finished by now
             rows = await db.fetchall("SELECT entry_id, given FROM faq_answers_given")
@@ -136,4 +137,28 @@ async def test_a_question_answered_from_the_faq_is_counted_in_the_same_three_tra
     finally:
         await db.conn.set_trace_callback(None)
         await processor.stop()
-    assert sum(s.startswith("BEGIN") for s in statements) == 2 * 3, statements
+    assert sum(s.startswith("BEGIN") for s in statements) == 2 * 2, statements
+
+
+async def test_an_update_behind_a_busy_chat_is_claimed_when_its_turn_comes(
+    fake: FakeTelegram, db: Database, app: BotApplication
+) -> None:
+    """Only an update that can start at once is claimed as it is stored; one that waits
+    behind its chat's running update keeps its attempts at 0 until it starts."""
+    processor = InboxProcessor(app, db, workers=2)
+    user = fake.user(7004, language_code="en")
+    user.send("/help")
+    user.send("/privacy")
+    first, second = fake.pending_updates[-2:]
+    parsed = [parse_update(first, app.bot), parse_update(second, app.bot)]
+    await store(db, parsed, processor)
+    rows = await db.fetchall("SELECT update_id, attempts FROM inbox ORDER BY update_id")
+    assert [r["attempts"] for r in rows] == [1, 0]
+    await processor.start()
+    try:
+        await fake.await_message(user.id, text_contains="What the bot stores")
+        await asyncio.sleep(0.3)
+    finally:
+        await processor.stop()
+    rows = await db.fetchall("SELECT status, attempts FROM inbox ORDER BY update_id")
+    assert [(r["status"], r["attempts"]) for r in rows] == [("done", 1), ("done", 1)]
