@@ -49,19 +49,17 @@ class TrackedRequest(BaseRequest):
     """The bot's HTTP client for the Bot API, noting each answer (< 500) or failure."""
 
     def __init__(
-        self,
-        calls: TelegramCalls,
-        *,
-        connection_pool_size: int = 1,
-        read_timeout: float = READ_TIMEOUT,
-        connect_timeout: float = CONNECT_TIMEOUT,
-        pool_timeout: float = POOL_TIMEOUT,
+        self, calls: TelegramCalls, *, connection_pool_size: int = 1, **timeouts: float
     ) -> None:
+        """timeouts: read_timeout, connect_timeout, pool_timeout (seconds), as
+        python-telegram-bot's own client takes them, with its defaults."""
         self.calls = calls
         self._pool_size = connection_pool_size
-        self._read_timeout = read_timeout
-        self._connect_timeout = connect_timeout
-        self._pool_timeout = pool_timeout
+        self._read_timeout = timeouts.pop("read_timeout", READ_TIMEOUT)
+        self._connect_timeout = timeouts.pop("connect_timeout", CONNECT_TIMEOUT)
+        self._pool_timeout = timeouts.pop("pool_timeout", POOL_TIMEOUT)
+        if timeouts:
+            raise TypeError(f"unknown timeouts: {sorted(timeouts)}")
         self._session: aiohttp.ClientSession | None = None
 
     @property

@@ -12,6 +12,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.registrations import ACTIVE, KINDS, MODES
+from storage.rows import from_row
 from storage.subscriptions import TOPICS
 
 
@@ -107,24 +108,12 @@ class Announcement:
 
 
 def _announcement(row: aiosqlite.Row) -> Announcement:
-    audience = Audience.parse(row["audience"]) if row["audience"] else None
-    return Announcement(
-        id=row["id"],
-        created_by=row["created_by"],
-        admin_chat_id=row["admin_chat_id"],
-        admin_language=row["admin_language"],
-        text_km=row["text_km"],
-        text_en=row["text_en"],
-        media_kind=row["media_kind"],
-        media_message_id=row["media_message_id"],
-        audience=audience,
+    return from_row(
+        Announcement,
+        row,
+        audience=Audience.parse(row["audience"]) if row["audience"] else None,
         status=Status(row["status"]),
-        send_at=row["send_at"],
-        total=row["total"],
-        progress_message_id=row["progress_message_id"],
-        progress_at=row["progress_at"],
         result=None if row["result"] is None else json.loads(row["result"]),
-        started_at=row["started_at"],
     )
 
 

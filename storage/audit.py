@@ -18,6 +18,7 @@ from typing import Any, Literal
 import aiosqlite
 
 from storage.db import Database
+from storage.rows import from_row
 
 Role = Literal["person", "moderator", "admin", "system"]
 
@@ -85,17 +86,8 @@ async def record(db: Database, **entry: Any) -> int:
 
 
 def _entry(row: aiosqlite.Row) -> Entry:
-    return Entry(
-        id=row["id"],
-        at=row["at"],
-        actor_id=row["actor_id"],
-        actor_role=row["actor_role"],
-        action=row["action"],
-        subject=row["subject"],
-        from_state=row["from_state"],
-        to_state=row["to_state"],
-        detail=None if row["detail"] is None else json.loads(row["detail"]),
-    )
+    detail = row["detail"]
+    return from_row(Entry, row, detail=None if detail is None else json.loads(detail))
 
 
 async def for_subject(db: Database, subject: str) -> list[Entry]:

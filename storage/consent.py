@@ -14,6 +14,7 @@ import aiosqlite
 
 from storage.audit import iso
 from storage.db import Database
+from storage.rows import from_row
 
 REGISTRATION = "registration"
 
@@ -33,14 +34,7 @@ class Consent:
 
 
 def _consent(row: aiosqlite.Row) -> Consent:
-    return Consent(
-        id=row["id"],
-        user_id=row["user_id"],
-        purpose=row["purpose"],
-        notice_version=row["notice_version"],
-        given_at=row["given_at"],
-        withdrawn_at=row["withdrawn_at"],
-    )
+    return from_row(Consent, row)
 
 
 async def give_in(

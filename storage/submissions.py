@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import aiosqlite
 
 from storage import outbox
 from storage.audit import iso
 from storage.db import Database
-
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
-RowT = TypeVar("RowT", bound="DataclassInstance")
+from storage.rows import from_row
 
 PREFIX = {"contribution": "C", "question": "Q"}
 
@@ -69,14 +65,8 @@ class Submission:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def _from_row(kind: type[RowT], row: aiosqlite.Row, **given: Any) -> RowT:
-    """A dataclass from a row whose columns have its fields' names; `given` fields are not read."""
-    read = {f.name: row[f.name] for f in fields(kind) if f.name not in given}
-    return kind(**read, **given)
-
-
 def _submission(row: aiosqlite.Row, attachments: list[Attachment]) -> Submission:
-    return _from_row(Submission, row, status=Status(row["status"]), attachments=attachments)
+    return from_row(Submission, row, status=Status(row["status"]), attachments=attachments)
 
 
 async def _next_ref(conn: aiosqlite.Connection, kind: str) -> str:
@@ -146,7 +136,7 @@ async def create_in(
 
 
 def attachment_of(row: aiosqlite.Row) -> Attachment:
-    return _from_row(Attachment, row)
+    return from_row(Attachment, row)
 
 
 async def _attachments(db: Database, submission_id: int) -> list[Attachment]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.db import Database
+from storage.rows import from_row
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,7 @@ async def get(db: Database, user_id: int) -> User | None:
 
 
 def _user(row: sqlite3.Row) -> User:
-    return User(
-        user_id=row["user_id"],
-        language=row["language"],
-        first_seen=row["first_seen"],
-        last_seen=row["last_seen"],
-        blocked_bot=bool(row["blocked_bot"]),
-    )
+    return from_row(User, row, blocked_bot=bool(row["blocked_bot"]))
 
 
 async def set_language(db: Database, user_id: int, language: str) -> None:
