@@ -97,21 +97,26 @@ class InboxProcessor:
         self._wake.set()
 
     def startable(self, updates: list[Update]) -> dict[int, int | None]:
-        """Of updates about to be stored, those that would start at once: the first of a chat
-        with nothing queued, running or waiting, while a worker is free. The intake claims
-        them as it stores them (attempt counted, sender recorded as seen), which spares each
-        a transaction of its own. update_id -> the private sender, or None."""
+        """Of updates about to be stored, those that are next in their chat: nothing of the
+        chat queued or waiting to be retried, and either the chat's update running now or a
+        worker free. The intake claims them as it stores them (attempt counted, sender
+        recorded as seen), which spares each a transaction of its own. One behind a running
+        update is counted a moment before it starts: should the process die in between, it
+        is tried one time fewer. update_id -> the private sender, or None."""
         free = self.workers - len(self._tasks) - len(self._ready)
         chosen: dict[int, int | None] = {}
         taken: set[int] = set()
         for update in updates:
             key = chat_key(update)
-            if len(chosen) >= free or self._stopping:
-                break
-            idle = not (self._lanes.get(key) or key in self._busy_keys or key in self._waiting_keys)
-            if idle and key not in taken and update.update_id not in self._known_ids:
-                chosen[update.update_id] = private_sender(update)
+            next_up = not (self._lanes.get(key) or key in self._waiting_keys or key in taken)
             taken.add(key)
+            if not next_up or self._stopping or update.update_id in self._known_ids:
+                continue
+            if key not in self._busy_keys:
+                if free <= 0:
+                    continue
+                free -= 1
+            chosen[update.update_id] = private_sender(update)
         return chosen
 
     def submit(
@@ -292,13 +297,25 @@ class InboxProcessor:
             metrics.UPDATES_FAILED.labels("poison").inc()
             return None
         answers = data.answers_given.take()
+        after = self._next_in_lane(key)
         try:
-            await inbox.mark_done(self.db, update_id, self.persistence.take(key), answers)
+            next_claim = await inbox.mark_done(
+                self.db, update_id, self.persistence.take(key), answers, after
+            )
         except BaseException:
             data.answers_given.put_back(answers)
             raise
+        if after is not None and next_claim is not None:
+            self._claims[after[0]] = next_claim
         metrics.UPDATES_HANDLED.inc()
         return None
+
+    def _next_in_lane(self, key: int) -> tuple[int, int | None] | None:
+        """The chat's next update, to be claimed with the one finishing (update_id, sender)."""
+        lane = self._lanes.get(key)
+        if not lane or self._stopping or lane[0].update_id in self._claims:
+            return None
+        return lane[0].update_id, private_sender(lane[0])
 
     def _wait(self, key: int, delay: float) -> None:
         self._waiting_keys.add(key)

@@ -109,6 +109,18 @@ async def pending(db: Database, limit: int = 100, after: int = -1) -> list[Inbox
     return [InboxItem(r["update_id"], r["payload"], r["attempts"]) for r in rows]
 
 
+def _claim(conn: sqlite3.Connection, update_id: int, touch_user: int | None) -> Attempt | None:
+    row = conn.execute(
+        "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 'pending'"
+        " RETURNING attempts",
+        (update_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    user = None if touch_user is None else users.touch_sync(conn, touch_user)
+    return Attempt(int(row[0]), user)
+
+
 async def begin_attempt(
     db: Database, update_id: int, touch_user: int | None = None
 ) -> Attempt | None:
@@ -118,19 +130,7 @@ async def begin_attempt(
     aside returns None, however stale the caller's view was. The person who wrote it is
     recorded as seen in the same transaction (touch_user).
     """
-
-    def claim(conn: sqlite3.Connection) -> Attempt | None:
-        row = conn.execute(
-            "UPDATE inbox SET attempts = attempts + 1 WHERE update_id = ? AND status = 'pending'"
-            " RETURNING attempts",
-            (update_id,),
-        ).fetchone()
-        if row is None:
-            return None
-        user = None if touch_user is None else users.touch_sync(conn, touch_user)
-        return Attempt(int(row[0]), user)
-
-    return await db.run_transaction(claim)
+    return await db.run_transaction(lambda conn: _claim(conn, update_id, touch_user))
 
 
 async def mark_done(
@@ -138,16 +138,19 @@ async def mark_done(
     update_id: int,
     conversation_writes: list[ConversationWrite] | None = None,
     answers_given: Mapping[tuple[str, str], int] | None = None,
-) -> None:
+    claim_next: tuple[int, int | None] | None = None,
+) -> Attempt | None:
     """Finish an update together with the conversation states it produced and the FAQ
     answers counted meanwhile.
 
     One transaction, so a crash leaves either both (the update is not replayed) or
-    neither (it is replayed from the state it started in).
+    neither (it is replayed from the state it started in). claim_next (update_id, person to
+    record as seen): the chat's next update, claimed in the same transaction as
+    begin_attempt() would; its attempt is returned (None if it was no longer pending).
     """
     now = time.time()
 
-    def finish(conn: sqlite3.Connection) -> None:
+    def finish(conn: sqlite3.Connection) -> Attempt | None:
         if conversation_writes:
             conversations.save_sync(conn, conversation_writes)
         if answers_given:
@@ -157,8 +160,9 @@ async def mark_done(
             " WHERE update_id = ?",
             (now, update_id),
         )
+        return None if claim_next is None else _claim(conn, *claim_next)
 
-    await db.run_transaction(finish)
+    return await db.run_transaction(finish)
 
 
 async def mark_failed(

@@ -140,11 +140,11 @@ async def test_a_question_answered_from_the_faq_is_counted_in_the_same_two_trans
     assert sum(s.startswith("BEGIN") for s in statements) == 2 * 2, statements
 
 
-async def test_an_update_behind_a_busy_chat_is_claimed_when_its_turn_comes(
+async def test_an_update_queued_behind_another_is_claimed_as_that_one_finishes(
     fake: FakeTelegram, db: Database, app: BotApplication
 ) -> None:
-    """Only an update that can start at once is claimed as it is stored; one that waits
-    behind its chat's running update keeps its attempts at 0 until it starts."""
+    """Only the update next in its chat is claimed as it is stored; one queued behind it keeps
+    its attempts at 0 until the one ahead is marked done, in that same transaction."""
     processor = InboxProcessor(app, db, workers=2)
     user = fake.user(7004, language_code="en")
     user.send("/help")
@@ -154,11 +154,15 @@ async def test_an_update_behind_a_busy_chat_is_claimed_when_its_turn_comes(
     await store(db, parsed, processor)
     rows = await db.fetchall("SELECT update_id, attempts FROM inbox ORDER BY update_id")
     assert [r["attempts"] for r in rows] == [1, 0]
+    statements: list[str] = []
+    await db.conn.set_trace_callback(statements.append)
     await processor.start()
     try:
         await fake.await_message(user.id, text_contains="What the bot stores")
         await asyncio.sleep(0.3)
     finally:
+        await db.conn.set_trace_callback(None)
         await processor.stop()
     rows = await db.fetchall("SELECT status, attempts FROM inbox ORDER BY update_id")
     assert [(r["status"], r["attempts"]) for r in rows] == [("done", 1), ("done", 1)]
+    assert sum(s.startswith("BEGIN") for s in statements) == 2, statements  # the two dones
