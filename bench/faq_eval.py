@@ -20,7 +20,6 @@ import json
 import random
 import statistics
 import sys
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import numpy as np
 
+from bot import memory
+from bot.context import BotData
 from bot.faq.catalog import Catalog, load_catalog
 from bot.faq.index import EntryDocuments, FaqIndex
 from bot.faq.phrasings import load_out_of_scope
@@ -224,15 +225,16 @@ def build_as_the_bot_does(catalog: Catalog, i18n: Translator) -> tuple[FaqSearch
     box: list[FaqSearch] = []
     cpu: list[float] = []
 
-    def build() -> None:
+    def build() -> FaqSearch:
         started = time.thread_time()
         box.append(FaqSearch(catalog, i18n))
         cpu.append((time.thread_time() - started) * 1000)
+        return box[0]
 
     started = time.perf_counter()
-    thread = threading.Thread(target=build)
-    thread.start()
-    thread.join()
+    data = BotData()
+    data.build_faq_in_background(build)  # the bot's own path, memory given back included
+    assert data.faq is box[0]
     built = (time.perf_counter() - started) * 1000
     gc.collect()
     retained = memory_mib("VmRSS") - before
@@ -251,6 +253,7 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--no-speed", action="store_true", help="skip the latency part")
     args = parser.parse_args()
+    memory.one_arena()  # as python -m bot does first
     i18n = Translator()
     catalog = load_catalog()
     search, built = build_as_the_bot_does(catalog, i18n)
