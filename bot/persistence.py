@@ -66,32 +66,13 @@ class SQLitePersistence(BasePersistence[Any, Any, Any]):
     async def get_callback_data(self) -> None:
         return None
 
-    async def update_user_data(self, user_id: int, data: Any) -> None:
-        return None
+    async def _nothing_to_store(self, *_: object, **__: object) -> None:
+        """user_data, chat_data, bot_data and callback data are not kept (store_data says
+        so); python-telegram-bot still requires each of these methods."""
 
-    async def update_chat_data(self, chat_id: int, data: Any) -> None:
-        return None
-
-    async def update_bot_data(self, data: Any) -> None:
-        return None
-
-    async def update_callback_data(self, data: Any) -> None:
-        return None
-
-    async def drop_chat_data(self, chat_id: int) -> None:
-        return None
-
-    async def drop_user_data(self, user_id: int) -> None:
-        return None
-
-    async def refresh_user_data(self, user_id: int, user_data: Any) -> None:
-        return None
-
-    async def refresh_chat_data(self, chat_id: int, chat_data: Any) -> None:
-        return None
-
-    async def refresh_bot_data(self, bot_data: Any) -> None:
-        return None
+    update_user_data = update_chat_data = update_bot_data = update_callback_data = _nothing_to_store
+    drop_chat_data = drop_user_data = _nothing_to_store
+    refresh_user_data = refresh_chat_data = refresh_bot_data = _nothing_to_store
 
     async def flush(self) -> None:
         # At shutdown every update still running has finished: its states can go.
