@@ -72,6 +72,8 @@ async def test_a_claim_moves_only_from_the_allowed_states(tmp_path: Path) -> Non
         ("0005_submissions.sql", "status", Status),
         ("0016_announcements.sql", "status", announcements.Status),
         ("0016_announcements.sql", "state", announcements.RecipientState),
+        ("0001_init.sql", "status", inbox.Status),
+        ("0003_outbox.sql", "status", outbox.Status),
     ],
 )
 def test_each_status_enum_is_the_list_its_migration_checks(
@@ -90,20 +92,12 @@ def test_the_open_and_active_states() -> None:
 
 
 @pytest.mark.parametrize(
-    ("migration", "module", "enum"),
-    [
-        ("0001_init.sql", "inbox.py", inbox.Status),
-        ("0003_outbox.sql", "outbox.py", outbox.Status),
-    ],
+    ("module", "enum"), [("inbox.py", inbox.Status), ("outbox.py", outbox.Status)]
 )
 def test_the_inbox_and_outbox_spell_only_their_enum_in_sql(
-    migration: str, module: str, enum: type[StrEnum]
+    module: str, enum: type[StrEnum]
 ) -> None:
     """Their SQL keeps literal states (the partial indexes need them): each one is a member."""
-    sql = (MIGRATIONS / migration).read_text()
-    found = re.search(r"status\s+TEXT NOT NULL[^,]*?CHECK \(status IN \(([^)]*)\)\)", sql)
-    assert found is not None
-    assert {v.strip().strip("'") for v in found.group(1).split(",")} == {m.value for m in enum}
     source = (MIGRATIONS.parent / module).read_text()
     spelled = set(re.findall(r"status\s*(?:=|!=)\s*'([a-z]+)'", source))
     assert spelled and spelled <= {m.value for m in enum}, spelled

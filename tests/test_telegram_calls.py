@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -17,87 +18,75 @@ from tests.fake_telegram import FakeTelegram
 KHMER = "យុទ្ធសាស្ត្រជាតិស្តីពីបញ្ញាសិប្បនិម្មិត 🇰🇭"
 
 
+@dataclass
+class Link:
+    """A bot on the bot's own client, what that client noted, and a person who wrote to it."""
+
+    client: Bot
+    calls: TelegramCalls
+    chat: int
+
+
 @pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[tuple[Bot, TelegramCalls]]:
+async def link(fake: FakeTelegram) -> AsyncIterator[Link]:
     calls = TelegramCalls()
     request = TrackedRequest(calls, connection_pool_size=4, read_timeout=1.0)
+    person = fake.user(8101, language_code="km")
+    person.send("hi")
     async with Bot(fake.token, base_url=fake.base_url, request=request) as client:
-        yield client, calls
+        yield Link(client, calls, person.id)
 
 
-async def test_text_buttons_and_khmer_arrive_whole(
-    fake: FakeTelegram, bot: tuple[Bot, TelegramCalls]
-) -> None:
-    client, calls = bot
-    user = fake.user(8101, language_code="km")
-    user.send("hi")
+async def test_text_buttons_and_khmer_arrive_whole(fake: FakeTelegram, link: Link) -> None:
     markup = InlineKeyboardMarkup([[InlineKeyboardButton(KHMER[:20], callback_data="m:home")]])
-    sent = await client.send_message(
-        user.id, f"<b>{KHMER}</b>", parse_mode="HTML", reply_markup=markup
+    sent = await link.client.send_message(
+        link.chat, f"<b>{KHMER}</b>", parse_mode="HTML", reply_markup=markup
     )
     assert sent.text == KHMER and sent.reply_markup == markup
     record = fake.requests[-1]
     assert record.params["text"] == f"<b>{KHMER}</b>"
     assert record.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "m:home"
-    assert calls.last_ok is not None and calls.failing_since is None
+    assert link.calls.last_ok is not None and link.calls.failing_since is None
 
 
-async def test_a_file_goes_up_as_multipart(
-    fake: FakeTelegram, bot: tuple[Bot, TelegramCalls]
-) -> None:
-    client, _ = bot
-    user = fake.user(8102, language_code="en")
-    user.send("hi")
+async def test_a_file_goes_up_as_multipart(fake: FakeTelegram, link: Link) -> None:
     content = "id,name\n1,ស្រី\n".encode()
-    sent = await client.send_document(user.id, content, filename="export.csv", caption=KHMER)
+    sent = await link.client.send_document(link.chat, content, filename="export.csv", caption=KHMER)
     assert sent.document is not None and sent.document.file_name == "export.csv"
     upload = fake.requests[-1].params["document"]
     assert upload.data == content and fake.requests[-1].params["caption"] == KHMER
 
 
 async def test_telegram_refusals_and_flood_waits_come_back_as_telegram_errors(
-    fake: FakeTelegram, bot: tuple[Bot, TelegramCalls]
+    fake: FakeTelegram, link: Link
 ) -> None:
-    client, calls = bot
-    user = fake.user(8103, language_code="en")
-    user.send("hi")
     with pytest.raises(BadRequest):
-        await client.send_message(user.id, "x" * 4097)
+        await link.client.send_message(link.chat, "x" * 4097)
     fake.fail_next("sendMessage", "429", retry_after=7)
     with pytest.raises(RetryAfter) as flood:
-        await client.send_message(user.id, "hello")
+        await link.client.send_message(link.chat, "hello")
     assert flood.value.retry_after == timedelta(seconds=7)
-    assert calls.failing_since is None  # Telegram answered: it is reachable
+    assert link.calls.failing_since is None  # Telegram answered: it is reachable
 
 
-async def test_a_5xx_and_a_held_request_are_failures(
-    fake: FakeTelegram, bot: tuple[Bot, TelegramCalls]
-) -> None:
-    client, calls = bot
-    user = fake.user(8104, language_code="en")
-    user.send("hi")
+async def test_a_5xx_and_a_held_request_are_failures(fake: FakeTelegram, link: Link) -> None:
     fake.fail_next("sendMessage", "502")
     with pytest.raises(NetworkError):
-        await client.send_message(user.id, "hello")
-    assert calls.failing_since is not None
+        await link.client.send_message(link.chat, "hello")
+    assert link.calls.failing_since is not None
     fake.fail_next("sendMessage", "timeout")
     started = time.monotonic()
     with pytest.raises(TimedOut):
-        await client.send_message(user.id, "hello")
+        await link.client.send_message(link.chat, "hello")
     assert time.monotonic() - started < 10  # the read timeout, not the fake's hold
-    assert (await client.send_message(user.id, "hello")).text == "hello"
-    assert calls.failing_since is None
+    assert (await link.client.send_message(link.chat, "hello")).text == "hello"
+    assert link.calls.failing_since is None
 
 
-async def test_text_that_is_not_unicode_is_never_sent(
-    fake: FakeTelegram, bot: tuple[Bot, TelegramCalls]
-) -> None:
-    client, _ = bot
-    user = fake.user(8105, language_code="en")
-    user.send("hi")
+async def test_text_that_is_not_unicode_is_never_sent(fake: FakeTelegram, link: Link) -> None:
     before = len(fake.requests)
     with pytest.raises(NetworkError) as refused:
-        await client.send_message(user.id, "broken \ud800 text")
+        await link.client.send_message(link.chat, "broken \ud800 text")
     assert isinstance(refused.value.__cause__, UnicodeEncodeError)
     assert len(fake.requests) == before
 
