@@ -71,6 +71,8 @@ class TrackedRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
+                # HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as python-telegram-bot's client honours.
+                trust_env=True,
             )
 
     async def shutdown(self) -> None:

@@ -106,3 +106,23 @@ async def test_nobody_listening_is_a_network_error() -> None:
     assert "aiohttp.ClientConnectorError" in str(failed.value)
     assert "ABCDEFGHIJ" not in str(failed.value)  # no token in what may be logged
     await request.shutdown()
+
+
+async def test_a_proxy_in_the_environment_is_used(
+    fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a ministry's proxy, HTTP(S)_PROXY is how the bot must reach Telegram: here the
+    proxy named is closed, so the call fails there instead of going straight to the fake."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{port}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    request = TrackedRequest(TelegramCalls(), connect_timeout=2.0)
+    client = Bot(fake.token, base_url=fake.base_url, request=request)
+    with pytest.raises(NetworkError):
+        await client.initialize()
+    await request.shutdown()
+    assert not [r for r in fake.requests if r.method == "getMe"]
