@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 
 # mallopt's parameter for the number of arenas (glibc's malloc.h).
 M_ARENA_MAX = -8
 
 
+@functools.cache
 def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return None
+    # The C library the interpreter already runs on: no search for it (find_library would
+    # run ldconfig in a subprocess at every start).
     try:
-        return ctypes.CDLL(name)
+        return ctypes.CDLL(None)
     except OSError:
         return None
 
@@ -22,9 +22,9 @@ def _libc() -> ctypes.CDLL | None:
 def one_arena() -> None:
     """Every thread allocates from the main arena, where freed memory can be given back.
 
-    Called at start, before any thread: the FAQ index's build thread would otherwise keep its
-    own arena, and with it some 20 MiB it no longer uses. The threads here take turns on the
-    GIL anyway, so sharing the arena costs them nothing measurable.
+    Called at start, before the bot starts its threads: the FAQ index's build thread would
+    otherwise keep its own arena, and with it some 20 MiB it no longer uses. The threads here
+    take turns on the GIL anyway, so sharing the arena costs them nothing measurable.
     """
     libc = _libc()
     mallopt = getattr(libc, "mallopt", None)

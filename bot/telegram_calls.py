@@ -9,6 +9,7 @@ answer, only the transport differs.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 
@@ -49,17 +50,19 @@ class TrackedRequest(BaseRequest):
     """The bot's HTTP client for the Bot API, noting each answer (< 500) or failure."""
 
     def __init__(
-        self, calls: TelegramCalls, *, connection_pool_size: int = 1, **timeouts: float
+        self,
+        calls: TelegramCalls,
+        *,
+        connection_pool_size: int = 1,
+        read_timeout: float = READ_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        pool_timeout: float = POOL_TIMEOUT,
     ) -> None:
-        """timeouts: read_timeout, connect_timeout, pool_timeout (seconds), as
-        python-telegram-bot's own client takes them, with its defaults."""
         self.calls = calls
         self._pool_size = connection_pool_size
-        self._read_timeout = timeouts.pop("read_timeout", READ_TIMEOUT)
-        self._connect_timeout = timeouts.pop("connect_timeout", CONNECT_TIMEOUT)
-        self._pool_timeout = timeouts.pop("pool_timeout", POOL_TIMEOUT)
-        if timeouts:
-            raise TypeError(f"unknown timeouts: {sorted(timeouts)}")
+        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -91,16 +94,14 @@ class TrackedRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             raise RuntimeError("This TrackedRequest is not initialized!")
+        limits = _limits(
+            _given(read_timeout, self._read_timeout),
+            _given(write_timeout, MEDIA_WRITE_TIMEOUT) if _has_files(request_data) else None,
+            _given(connect_timeout, self._connect_timeout),
+            _given(pool_timeout, self._pool_timeout),
+        )
         try:
-            status, body = await self._send(
-                url,
-                method,
-                request_data,
-                _given(read_timeout, self._read_timeout),
-                _given(write_timeout, MEDIA_WRITE_TIMEOUT) if _has_files(request_data) else None,
-                _given(connect_timeout, self._connect_timeout),
-                _given(pool_timeout, self._pool_timeout),
-            )
+            status, body = await self._send(url, method, request_data, limits)
         except Exception:
             self.calls.failed()
             raise
@@ -115,30 +116,34 @@ class TrackedRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None,
-        read: float | None,
-        write: float | None,
-        connect: float | None,
-        pool: float | None,
+        limits: aiohttp.ClientTimeout,
     ) -> tuple[int, bytes]:
         assert self._session is not None
-        timeout = aiohttp.ClientTimeout(
-            # aiohttp has no write timeout: an upload may take its write and read time in all.
-            total=None if read is None or write is None else read + write,
-            # Waiting for a free connection, then opening one.
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect,
-            sock_read=read,
-        )
         try:
             data, headers = _body(request_data)
             async with self._session.request(
-                method, url, data=data, headers=headers, timeout=timeout
+                method, url, data=data, headers=headers, timeout=limits
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+
+
+@functools.cache
+def _limits(
+    read: float | None, write: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    """python-telegram-bot's four timeouts as aiohttp's (a handful of combinations, kept)."""
+    return aiohttp.ClientTimeout(
+        # aiohttp has no write timeout: an upload may take its write and read time in all.
+        total=None if read is None or write is None else read + write,
+        # Waiting for a free connection, then opening one.
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect,
+        sock_read=read,
+    )
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:

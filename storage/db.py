@@ -170,12 +170,6 @@ class Database:
             result = await self.conn._execute(_transaction, self.conn._conn, work)  # type: ignore[no-untyped-call]
         return cast(T, result)
 
-    async def write(self, sql: str, params: tuple[object, ...] = ()) -> int:
-        """One statement in a transaction of its own; the number of rows it changed."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount
-
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
         async with self.conn.execute(sql, params) as cursor:
             return await cursor.fetchone()

@@ -91,9 +91,7 @@ async def add_many(
             ).rowcount
             update_id = row[0]
             if new and row[6]:
-                sender = claim[update_id]
-                user = None if sender is None else users.touch_sync(conn, sender)
-                claimed[update_id] = Attempt(1, user)
+                claimed[update_id] = _attempt(conn, 1, claim[update_id])
         return claimed
 
     return await db.run_transaction(insert)
@@ -115,10 +113,12 @@ def _claim(conn: sqlite3.Connection, update_id: int, touch_user: int | None) -> 
         " RETURNING attempts",
         (update_id,),
     ).fetchone()
-    if row is None:
-        return None
-    user = None if touch_user is None else users.touch_sync(conn, touch_user)
-    return Attempt(int(row[0]), user)
+    return None if row is None else _attempt(conn, int(row[0]), touch_user)
+
+
+def _attempt(conn: sqlite3.Connection, attempts: int, touch_user: int | None) -> Attempt:
+    """An attempt begun; the person who wrote the update recorded as seen (touch_user)."""
+    return Attempt(attempts, None if touch_user is None else users.touch_sync(conn, touch_user))
 
 
 async def begin_attempt(

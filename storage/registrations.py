@@ -402,11 +402,12 @@ class Card:
 async def add_card(
     db: Database, registration_id: int, revision: int, chat_id: int, message_id: int
 ) -> None:
-    await db.write(
-        "INSERT OR IGNORE INTO registration_cards"
-        " (chat_id, message_id, registration_id, revision) VALUES (?, ?, ?, ?)",
-        (chat_id, message_id, registration_id, revision),
-    )
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT OR IGNORE INTO registration_cards"
+            " (chat_id, message_id, registration_id, revision) VALUES (?, ?, ?, ?)",
+            (chat_id, message_id, registration_id, revision),
+        )
 
 
 async def cards_in(conn: aiosqlite.Connection, registration_id: int) -> list[Card]:

@@ -55,7 +55,8 @@ async def decide(
             if to != Status.CLAIMED:
                 await contributions.queue_sender_message(
                     conn, context, moved, f"notify-{moved.kind}-{to}",
-                    dedup=f"notify:{item.id}:{to}", long_text=("reason", reason or ""),
+                    dedup=outbox.submission_notice_key(item.id, to),
+                    long_text=("reason", reason or ""),
                 )  # fmt: skip
     if previous is None:
         return Decision(False, await submissions.get(context.db, item.id) or item)
@@ -114,7 +115,7 @@ async def relay_reply(
             await contributions.queue_card_update(conn, context, moved, {actor.id: actor.name})
             await contributions.queue_sender_message(
                 conn, context, moved, f"notify-{moved.kind}-answer",
-                dedup=f"answer:{item.id}:{source_key}", long_text=("answer", text),
+                dedup=outbox.submission_answer_key(item.id, source_key), long_text=("answer", text),
                 on_sent=contributions.ANSWER_HOOK,
             )  # fmt: skip
     return "sent"
