@@ -73,6 +73,7 @@ from bot.outbox import OutboxSender, SentHook
 from bot.persistence import SQLitePersistence
 from bot.registration import notify as registration_notify
 from bot.sends import CountingRateLimiter
+from bot.telegram_bot import TelegramBot
 from bot.telegram_calls import TelegramCalls, TrackedRequest
 from storage.db import Database
 
@@ -353,20 +354,21 @@ def build_application(
     context_types = ContextTypes(context=BotContext, bot_data=BotData)
     calls = TelegramCalls()
     limiter = rate_limiter(settings.group_messages_per_minute, settings.messages_per_second)
+    bot = TelegramBot(
+        settings.bot_token.get_secret_value(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_file_base_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+        rate_limiter=limiter,
+        request=TrackedRequest(calls, connection_pool_size=256),
+        get_updates_request=TrackedRequest(calls, connection_pool_size=1),
+    )
     app = (
         ApplicationBuilder()
-        .token(settings.bot_token.get_secret_value())
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(settings.telegram_file_base_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .rate_limiter(limiter)
-        .request(TrackedRequest(calls, connection_pool_size=256))
-        .get_updates_request(TrackedRequest(calls, connection_pool_size=1))
+        .bot(bot)
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)

@@ -7,11 +7,12 @@ from concurrent.futures import Future
 from threading import Thread
 from typing import TYPE_CHECKING
 
-from telegram.ext import Application, CallbackContext, ExtBot, filters
+from telegram.ext import Application, CallbackContext, filters
 
 from bot.answers_given import AnswersGiven
 from bot.config import Language, Settings
 from bot.memory import give_back_freed_memory
+from bot.telegram_bot import TelegramBot
 
 if TYPE_CHECKING:
     from telegram import InlineKeyboardMarkup
@@ -87,9 +88,7 @@ class BotData:
         return self.moderation_chat_id is not None
 
 
-class BotContext(
-    CallbackContext[ExtBot[None], dict[object, object], dict[object, object], BotData]
-):
+class BotContext(CallbackContext[TelegramBot, dict[object, object], dict[object, object], BotData]):
     """The context every handler receives."""
 
     def __init__(

@@ -140,6 +140,10 @@ class InboxProcessor:
             else:
                 lane.append(update)
             self._schedule(key)
+        if self._loop_running and not self._stopping:
+            # Started here rather than on the loop's next wake-up: before the intake, which
+            # called this, sends its next getUpdates, so the answer goes out first.
+            self._dispatch_ready()
         self.wake()
 
     async def start(self) -> None:
@@ -223,6 +227,8 @@ class InboxProcessor:
     def _task_done(self, task: asyncio.Task[None]) -> None:
         # Runs after the task's own wake-up: its worker slot is free only now.
         self._tasks.discard(task)
+        if self._loop_running and not self._stopping:
+            self._dispatch_ready()
         self.wake()
 
     def _schedule(self, key: int) -> None:

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 
 from bot import safe_text
+from bot.telegram_bot import TelegramBot
 
 
 def escape(text: str) -> str:
@@ -18,10 +19,13 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
 
     Navigation edits in place instead of piling up messages.
     """
+    bot = update.get_bot()
+    assert isinstance(bot, TelegramBot)
     query = update.callback_query
-    if query is not None and query.message is not None and query.message.is_accessible:
+    message = query.message if query is not None else None
+    if message is not None and message.is_accessible:
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            await bot.edit_unread(message.chat.id, message.message_id, text, markup)
             return
         except BadRequest as exc:
             if "not modified" in exc.message:
@@ -33,7 +37,7 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
                 raise
     chat = update.effective_chat
     if chat is not None:
-        await chat.send_message(text, reply_markup=markup)
+        await bot.send_unread(chat.id, text, markup)
 
 
 async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:

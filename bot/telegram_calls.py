@@ -14,10 +14,12 @@ import json
 import time
 
 import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 # python-telegram-bot's defaults for its own client, kept.
 READ_TIMEOUT = 5.0
@@ -64,6 +66,7 @@ class TrackedRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[str, tuple[URL | None, aiohttp.BasicAuth | None]] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -74,8 +77,6 @@ class TrackedRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
-                # HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as python-telegram-bot's client honours.
-                trust_env=True,
             )
 
     async def shutdown(self) -> None:
@@ -121,14 +122,35 @@ class TrackedRequest(BaseRequest):
         assert self._session is not None
         try:
             data, headers = _body(request_data)
+            proxy, proxy_auth = self._proxy_for(url)
             async with self._session.request(
-                method, url, data=data, headers=headers, timeout=limits
+                method,
+                url,
+                data=data,
+                headers=headers,
+                timeout=limits,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
             ) as response:
                 return response.status, await response.read()
         except TimeoutError as exc:
             raise TimedOut from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+
+    def _proxy_for(self, url: str) -> tuple[URL | None, aiohttp.BasicAuth | None]:
+        """HTTPS_PROXY / HTTP_PROXY / NO_PROXY, as python-telegram-bot's client honours them.
+
+        Read once per Bot API address: aiohttp's trust_env would look them (and ~/.netrc) up
+        again on every call, in two trips to a thread.
+        """
+        base = url.rpartition("/")[0]
+        if base not in self._proxies:
+            try:
+                self._proxies[base] = get_env_proxy_for_url(URL(url))
+            except LookupError:
+                self._proxies[base] = (None, None)
+        return self._proxies[base]
 
 
 @functools.cache

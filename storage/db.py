@@ -15,6 +15,8 @@ from typing import TypeVar, cast
 
 import aiosqlite
 
+from storage.commits import GroupCommit
+
 T = TypeVar("T")
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -82,6 +84,7 @@ class Database:
         self.path = Path(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._commits = GroupCommit(self._in_thread, self._lock)
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -105,6 +108,7 @@ class Database:
 
     async def close(self) -> None:
         if self._conn is not None:
+            await self._commits.drain()
             await self._conn.close()
             self._conn = None
 
@@ -158,16 +162,20 @@ class Database:
                 await self.conn.executescript(f"PRAGMA incremental_vacuum({int(chunk)});")
             freed += min(waiting, chunk)
 
-    async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """BEGIN IMMEDIATE, work(connection), COMMIT, all in the database's thread.
+    async def run_transaction(
+        self, work: Callable[[sqlite3.Connection], T], *, linger: float = 0.0
+    ) -> T:
+        """work(connection) in a transaction in the database's thread; returns once committed.
 
-        One hand-over to that thread instead of one per statement: for the few transactions
-        every update runs, that hand-over (waking the event loop each time) costs more than
-        the SQL. `work` is plain sqlite3 code; it must not await anything.
+        work is plain sqlite3 code and must not await anything. Transactions asked for together
+        share one commit (storage/commits.py); linger: seconds this one may wait for others to
+        share it with.
         """
-        async with self._lock:
-            # aiosqlite runs a function in its thread with _execute; that thread owns _conn.
-            result = await self.conn._execute(_transaction, self.conn._conn, work)  # type: ignore[no-untyped-call]
+        return cast(T, await self._commits.run(work, linger))
+
+    async def _in_thread(self, function: Callable[..., T], *args: object) -> T:
+        # aiosqlite runs a function in its thread with _execute; that thread owns _conn.
+        result = await self.conn._execute(function, self.conn._conn, *args)  # type: ignore[no-untyped-call]
         return cast(T, result)
 
     async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
@@ -207,14 +215,3 @@ class Database:
                 raise MigrationError(f"migration {migration.name} failed: {exc}") from exc
             applied.append(migration.version)
         return applied
-
-
-def _transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = work(conn)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return result

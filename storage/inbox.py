@@ -24,6 +24,10 @@ class Status(StrEnum):
 
 # An update that keeps failing is set aside, so one poisoned update cannot block the rest.
 MAX_ATTEMPTS = 3
+# A finished update waits this long for another transaction to share its commit with (the
+# next update's store, when someone writes again at once): its chat's next update waits as
+# long, and a crash in between replays it, as a crash just before its commit would.
+FINISH_LINGER_SECONDS = 0.002
 
 # SQLite integers are signed 64-bit: anything outside is refused before a query sees it.
 INT64_MIN = -(2**63)
@@ -162,7 +166,7 @@ async def mark_done(
         )
         return None if claim_next is None else _claim(conn, *claim_next)
 
-    return await db.run_transaction(finish)
+    return await db.run_transaction(finish, linger=FINISH_LINGER_SECONDS)
 
 
 async def mark_failed(

@@ -126,3 +126,21 @@ async def test_a_proxy_in_the_environment_is_used(
         await client.initialize()
     await request.shutdown()
     assert not [r for r in fake.requests if r.method == "getMe"]
+
+
+async def test_the_proxy_settings_are_read_once_not_on_every_call(
+    fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking them up again cost two trips to a thread per call (aiohttp's trust_env). Read
+    at the first call to an address, they hold for the life of the client: a proxy named
+    afterwards is not used, and NO_PROXY for the fake's address keeps a proxy set before away."""
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    request = TrackedRequest(TelegramCalls(), connect_timeout=2.0)
+    async with Bot(fake.token, base_url=fake.base_url, request=request) as client:
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+        assert (await client.get_me()).is_bot
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    bypassing = TrackedRequest(TelegramCalls(), connect_timeout=2.0)
+    async with Bot(fake.token, base_url=fake.base_url, request=bypassing) as client:
+        assert (await client.get_me()).is_bot

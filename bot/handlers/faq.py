@@ -111,7 +111,7 @@ async def ask(update: Update, context: BotContext) -> None:
         body, markup = views.answer(
             context, decision.hits[0].entry_id, ask_feedback=True, alternative=decision.alternative
         )
-        await message.reply_text(body, reply_markup=markup)
+        await context.bot.send_unread(message.chat_id, body, markup)
         return
     if decision.outcome is Outcome.SUGGEST:
         metrics.FAQ_OUTCOMES.labels("suggested").inc()
@@ -122,7 +122,7 @@ async def ask(update: Update, context: BotContext) -> None:
         await faq_store.record_unanswered(context.db, normalize(text), language)
         body, markup = views.nothing_found(context)
     # Quoting the question keeps it with the reply: "send it to the team" reads it there.
-    await message.reply_text(body, reply_markup=markup, do_quote=True)
+    await context.bot.send_unread(message.chat_id, body, markup, quote=message.message_id)
 
 
 async def open_from_link(update: Update, context: BotContext, entry_id: str) -> bool:

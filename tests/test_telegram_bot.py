@@ -1,0 +1,86 @@
+"""bot/telegram_bot.py: answers sent and screens edited without reading the message back, yet
+with the bot's defaults, its rate limiter and Telegram's errors, against the fake."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.ext import Defaults
+
+from bot.app import rate_limiter
+from bot.telegram_bot import TelegramBot
+from tests.fake_telegram import FakeTelegram
+
+KHMER = "យុទ្ធសាស្ត្រជាតិស្តីពីបញ្ញាសិប្បនិម្មិត 🇰🇭"
+MARKUP = InlineKeyboardMarkup([[InlineKeyboardButton("👍 បាទ/ចាស", callback_data="faq:v:x:1")]])
+
+
+@pytest.fixture
+async def bot(fake: FakeTelegram) -> AsyncIterator[TelegramBot]:
+    limiter = rate_limiter(20)
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+    )
+    async with TelegramBot(
+        fake.token, base_url=fake.base_url, defaults=defaults, rate_limiter=limiter
+    ) as client:
+        yield client
+
+
+async def test_an_answer_goes_out_with_the_defaults_and_its_id_comes_back(
+    fake: FakeTelegram, bot: TelegramBot
+) -> None:
+    person = fake.user(8201, language_code="km")
+    person.send("សួស្តី")
+    asked = fake.pending_updates[-1]["message"]["message_id"]
+    message_id = await bot.send_unread(person.id, f"<b>{KHMER}</b> https://example.org", MARKUP)
+    sent = fake.last_message(person.id)
+    assert sent["message_id"] == message_id
+    assert sent["text"] == f"{KHMER} https://example.org"  # HTML parsed: the default
+    assert sent["entities"][0]["type"] == "bold"
+    assert sent["reply_markup"] == MARKUP.to_dict()
+    params = fake.requests[-1].params
+    assert params["link_preview_options"] == {"is_disabled": True}
+    assert "reply_parameters" not in params
+
+    await bot.send_unread(person.id, "quoted", quote=asked)
+    assert fake.last_message(person.id)["reply_to_message"]["message_id"] == asked
+
+
+async def test_an_edit_changes_the_message_in_place(fake: FakeTelegram, bot: TelegramBot) -> None:
+    person = fake.user(8202, language_code="en")
+    person.send("hi")
+    message_id = await bot.send_unread(person.id, "first", MARKUP)
+    await bot.edit_unread(person.id, message_id, "<i>second</i>")
+    history = fake.edit_history(person.id, message_id)
+    assert [v["text"] for v in history] == ["first", "second"]
+    assert "reply_markup" not in history[-1]
+
+
+async def test_telegram_refusals_still_raise(fake: FakeTelegram, bot: TelegramBot) -> None:
+    person = fake.user(8203, language_code="en")
+    person.send("hi")
+    with pytest.raises(BadRequest):
+        await bot.send_unread(person.id, "<b>unclosed")
+    with pytest.raises(BadRequest):
+        await bot.send_unread(person.id, "x" * 4097)
+    with pytest.raises(Forbidden):
+        await bot.send_unread(999_999, "nobody wrote from here")
+    fake.fail_next("sendMessage", "502")
+    with pytest.raises(NetworkError):
+        await bot.send_unread(person.id, "hello")
+    assert fake.sent_messages(person.id) == []
+
+
+async def test_sends_pass_through_the_rate_limiter(fake: FakeTelegram, bot: TelegramBot) -> None:
+    person = fake.user(8204, language_code="en")
+    person.send("hi")
+    assert bot.rate_limiter is not None
+    before = bot.rate_limiter.recent(5)  # type: ignore[attr-defined]
+    await bot.send_unread(person.id, "one")
+    await bot.send_unread(person.id, "two")
+    assert bot.rate_limiter.recent(5) == before + 2  # type: ignore[attr-defined]
