@@ -84,3 +84,34 @@ async def test_sends_pass_through_the_rate_limiter(fake: FakeTelegram, bot: Tele
     await bot.send_unread(person.id, "one")
     await bot.send_unread(person.id, "two")
     assert bot.rate_limiter.recent(5) == before + 2  # type: ignore[attr-defined]
+
+
+async def test_every_keyboard_arrives_as_given_however_many_and_however_often(
+    fake: FakeTelegram,
+) -> None:
+    """Keyboards are turned into JSON once per keyboard object and kept: hundreds of different
+    ones, and the same one again after them, each still arrives exactly as it was given."""
+    async with TelegramBot(fake.token, base_url=fake.base_url) as bot:  # no limiter: 600 sends
+        await _send_many_keyboards(fake, bot)
+
+
+async def _send_many_keyboards(fake: FakeTelegram, bot: TelegramBot) -> None:
+    person = fake.user(8205, language_code="en")
+    person.send("hi")
+    first = MARKUP
+    await bot.send_unread(person.id, "first", first)
+    keyboards = [
+        InlineKeyboardMarkup([[InlineKeyboardButton(f"{n} ✅", callback_data=f"faq:q:{n}")]])
+        for n in range(600)
+    ]
+    for n, markup in enumerate(keyboards):
+        message_id = await bot.send_unread(person.id, f"n{n}", markup)
+        if n % 97 == 0:
+            await bot.edit_unread(person.id, message_id, f"edited {n}", keyboards[n // 2])
+    await bot.send_unread(person.id, "first again", first)
+    sent = {m["text"]: m.get("reply_markup") for m in fake.sent_messages(person.id)}
+    assert sent["first again"] == sent["first"] == first.to_dict()
+    for n, markup in enumerate(keyboards):
+        text = f"edited {n}" if n % 97 == 0 else f"n{n}"
+        expected = keyboards[n // 2] if n % 97 == 0 else markup
+        assert sent[text] == expected.to_dict(), text
