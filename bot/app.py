@@ -372,6 +372,9 @@ def build_application(
         .persistence(SQLitePersistence(db))
         .context_types(context_types)
         .updater(None)
+        # Nothing is scheduled through python-telegram-bot: housekeeping, the outbox and
+        # announcements run their own loops, so no APScheduler is started.
+        .job_queue(None)
         .application_class(BotApplication)
         .build()
     )
