@@ -14,14 +14,16 @@ itself, from inside:
   allocated it, what was added after the imports by the bot's line that led to it, and the
   largest single allocation sites.
 
-With --imports, a fresh interpreter instead imports the bot's dependencies one at a time, in
-the order the bot needs them, and prints what each adds to the resident set (a package that
-another has already pulled in costs nothing the second time).
+With --imports, instead, what each library costs once imported: for each, a fresh interpreter
+imports all the others, then that one, and prints what it added to the resident set (so what
+libraries share, such as asyncio, ssl or email, is charged to none of them); then the same for
+the bot's own modules.
 
 tracemalloc adds its own bookkeeping, so the traced run's resident set is far larger; the
 untraced run's figure is the one to compare.
 
-Run: python bench/memory.py [--trace] [--imports] [--top 25]   (about 10 s untraced)
+Run: python bench/memory.py [--trace] [--imports] [--python PYTHON] [--top 25]
+(about 10 s untraced)
 """
 
 from __future__ import annotations
@@ -47,28 +49,20 @@ QUESTION = "who leads the AI strategy"
 MIB = 1024 * 1024
 FRAMES = 10
 
-# The bot's dependencies in the order its start-up imports them; --imports prints each's cost.
-IMPORT_STEPS = [
-    "asyncio",
-    "sqlite3",
-    "pydantic",
-    "pydantic_settings",
-    "bot.config",
-    "yarl",
-    "aiohttp",
-    "httpx",
-    "telegram",
-    "telegram.ext",
-    "bot.telegram_calls",
-    "aiosqlite",
-    "storage.db",
-    "fluent.runtime",
-    "bot.i18n",
-    "numpy",
-    "bot.faq.search",
-    "bot.app",
-    "bot.runner",
-]
+# The libraries the running bot imports, each with the modules that pull in all of it.
+LIBRARIES = {
+    "pydantic, pydantic-settings": ["pydantic_settings", "pydantic"],
+    "aiohttp": ["aiohttp"],
+    "python-telegram-bot, with httpx": ["telegram", "telegram.ext"],
+    "fluent.runtime, babel": ["fluent.runtime"],
+    "numpy": ["numpy"],
+    "aiosqlite, sqlite3": ["aiosqlite"],
+    "prometheus-client": ["prometheus_client"],
+    "khmerspell": ["khmerspell"],
+}
+BASE = "asyncio, ssl (what every library needs)"
+# Everything `python -m bot` imports on its way to running the bot.
+BOT_MODULES = ["bot.__main__", "bot.runner"]
 
 
 def status_kib(field: str) -> int:
@@ -210,22 +204,58 @@ def _imports_done() -> tuple[float, Any]:
     return status_kib("VmRSS") / 1024, snapshot
 
 
-def imports_child() -> None:
+def imports_child(last: str) -> None:
+    """Imports every library but one, then that one: what it adds is its own cost, whatever
+    it shares with the others (asyncio, ssl, email, ...) already paid for."""
     import importlib
 
+    if last == BASE:
+        first, then = [], ["asyncio", "ssl"]
+    else:
+        others = [m for name, modules in LIBRARIES.items() if name != last for m in modules]
+        first, then = ["asyncio", "ssl", *others], LIBRARIES.get(last, BOT_MODULES)
+    for module in first:
+        importlib.import_module(module)
     before = status_kib("VmRSS")
-    print(f"{'interpreter':<26}{before / 1024:>7.1f} MiB")
-    for name in IMPORT_STEPS:
-        start = time.perf_counter()
-        importlib.import_module(name)
-        took = time.perf_counter() - start
-        now = status_kib("VmRSS")
-        print(f"{'+ ' + name:<26}{(now - before) / 1024:>+7.1f} MiB  ({took * 1000:.0f} ms)")
-        before = now
-    print(f"{'total':<26}{now / 1024:>7.1f} MiB  ({len(sys.modules)} modules)")
+    for module in then:
+        importlib.import_module(module)
+    print(json.dumps([before / 1024, status_kib("VmRSS") / 1024, len(sys.modules)]))
 
 
-def run_bot(trace: bool, top: int, folder: Path) -> dict[str, Any]:
+def import_costs(python: str) -> None:
+    def child(last: str) -> list[float]:
+        out = subprocess.run(
+            [python, __file__, "--imports-child", last],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        figures: list[float] = json.loads(out)
+        return figures
+
+    bare = subprocess.run(
+        [python, "-c", "import sys; sys.stdout.write(open('/proc/self/status').read())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    interpreter = next(int(line.split()[1]) for line in bare.splitlines() if "VmRSS" in line)
+    print(f"{'the interpreter alone':<42}{interpreter / 1024:>6.1f} MiB")
+    before, after, _ = child(BASE)
+    print(f"  {BASE:<40}{after - before:>+6.1f} MiB")
+    own = after - before
+    print("each library imported after all the others (what it alone adds):")
+    for name in [*LIBRARIES, "the bot's own modules (bot/, storage/)"]:
+        before, after, modules = child(name)
+        own += after - before
+        print(f"  {name:<40}{after - before:>+6.1f} MiB")
+    shared = after - interpreter / 1024 - own
+    print(f"  {'shared by several (the standard library)':<40}{shared:>+6.1f} MiB")
+    print(f"{'all imported':<42}{after:>6.1f} MiB ({int(modules)} modules)")
+
+
+def run_bot(trace: bool, top: int, folder: Path, python: str) -> dict[str, Any]:
     from tests.fake_telegram import FakeTelegram
     from tests.harness import bot_env
 
@@ -238,7 +268,7 @@ def run_bot(trace: bool, top: int, folder: Path) -> dict[str, Any]:
         env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
         if trace:
             env["MEMORY_TRACE"] = "1"
-        command = [sys.executable, __file__, "--child", str(report_path), "--top", str(top)]
+        command = [python, __file__, "--child", str(report_path), "--top", str(top)]
         started = time.time()
         proc = subprocess.Popen(command, env=env, cwd=folder, stderr=subprocess.DEVNULL)
         try:
@@ -268,7 +298,7 @@ def print_report(report: dict[str, Any], trace: bool, top: int) -> None:
         f" ({report['rss_after_imports_mib']:.1f} once imported;"
         f" {report['threads']} Python threads, {report['native_threads']} in all)"
     )
-    print(f"after malloc_trim(0) then  {report['rss_after_trim_mib']:.1f} MiB")
+    print(f"after malloc_trim(0) then {report['rss_after_trim_mib']:>6.1f} MiB")
     if not trace:
         print("\nresident set by mapping (MiB)")
         for name, mib in sorted(report["smaps"].items(), key=lambda kv: -kv[1])[:top]:
@@ -276,7 +306,9 @@ def print_report(report: dict[str, Any], trace: bool, top: int) -> None:
                 print(f"  {mib:7.1f}  {name}")
         packages = sorted(report["packages"].items(), key=lambda kv: -kv[1])
         print(f"\nimported packages ({sum(report['packages'].values())} modules):")
-        print("  " + ", ".join(f"{name} {count}" for name, count in packages))
+        big = [(name, count) for name, count in packages if count >= 3]
+        rest = sum(count for _, count in packages if count < 3)
+        print("  " + ", ".join(f"{name} {count}" for name, count in big) + f"; {rest} others")
         return
     print(
         f"traced by Python            {report['traced_mib']:.1f} MiB"
@@ -300,25 +332,28 @@ def main() -> None:
         "--trace", action="store_true", help="then a run under tracemalloc (slow: about 2 min)"
     )
     parser.add_argument("--top", type=int, default=25, help="rows per table")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter that runs the bot: e.g. one of a virtual environment holding only"
+        " the bot's own dependencies, as the Docker image does (a development environment"
+        " adds the test tools, and httpx imports its command line when they are there)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--imports-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--imports-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.top)
         return
     if args.imports_child:
-        imports_child()
+        imports_child(args.imports_child)
         return
     if args.imports:
-        subprocess.run(
-            [sys.executable, __file__, "--imports-child"],
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            check=True,
-        )
+        import_costs(args.python)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for trace in (False, True) if args.trace else (False,):
-            print_report(run_bot(trace, args.top, Path(tmp)), trace, args.top)
+            print_report(run_bot(trace, args.top, Path(tmp), args.python), trace, args.top)
 
 
 if __name__ == "__main__":
