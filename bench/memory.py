@@ -19,10 +19,14 @@ imports all the others, then that one, and prints what it added to the resident 
 libraries share, such as asyncio, ssl or email, is charged to none of them); then the same for
 the bot's own modules.
 
+With --stages, the bot's start-up in one process, piece by piece as runner.run makes it
+(imports, settings, translations, database, application, FAQ index, getMe), with what each
+adds to the resident set.
+
 tracemalloc adds its own bookkeeping, so the traced run's resident set is far larger; the
 untraced run's figure is the one to compare.
 
-Run: python bench/memory.py [--trace] [--imports] [--python PYTHON] [--top 25]
+Run: python bench/memory.py [--trace | --imports | --stages] [--python PYTHON] [--top 25]
 (about 10 s untraced)
 """
 
@@ -102,6 +106,20 @@ def _short(path: str) -> str:
     return "file: " + Path(path).name
 
 
+def sqlite_memory_used() -> int:
+    """SQLite's own heap in this process (page cache, schema, statements): the library's
+    sqlite3_memory_used(), from the copy of it the interpreter has loaded."""
+    import ctypes
+
+    for line in Path("/proc/self/maps").read_text().splitlines():
+        path = line.split()[-1]
+        if "libsqlite3" in path:
+            used = ctypes.CDLL(path).sqlite3_memory_used
+            used.restype = ctypes.c_int64
+            return int(used())
+    return 0
+
+
 def package_of(filename: str) -> str:
     match = re.search(r"site-packages/([^/]+)", filename)
     if match:
@@ -156,6 +174,7 @@ def report_from_inside(path: Path, top: int, imported: tuple[float, Any]) -> Non
     for name in list(sys.modules):
         packages[name.split(".")[0]] += 1
     report["packages"] = dict(packages)
+    report["sqlite_mib"] = sqlite_memory_used() / MIB
     from bot.memory import give_back_freed_memory
 
     give_back_freed_memory()
@@ -255,6 +274,68 @@ def import_costs(python: str) -> None:
     print(f"{'all imported':<42}{after:>6.1f} MiB ({int(modules)} modules)")
 
 
+def stages_child() -> None:
+    """The bot's start-up, piece by piece as runner.run does it, with the resident set after
+    each (the imports first, as `python -m bot` makes them)."""
+    import asyncio
+    import gc
+
+    from bot import memory
+
+    memory.one_arena()
+    last = status_kib("VmRSS") / 1024
+    print(f"{'the interpreter and this script':<62}{last:>6.1f} MiB")
+
+    def mark(what: str) -> None:
+        nonlocal last
+        gc.collect()
+        now = status_kib("VmRSS") / 1024
+        print(f"{'+ ' + what:<62}{now - last:>+6.1f} MiB")
+        last = now
+
+    import bot.__main__
+    import bot.runner  # noqa: F401
+    from bot.app import build_application
+    from bot.config import load_settings
+    from bot.i18n import Translator
+    from storage.db import Database
+
+    mark("imports")
+    settings = load_settings()
+    mark("settings")
+    translator = Translator()
+    mark("translations (Fluent bundles, Babel's data for en and km)")
+
+    async def start() -> None:
+        db = Database(settings.database_path)
+        async with db:
+            await db.migrate()
+            mark("database opened and migrated (one connection, its thread)")
+            app = build_application(settings, db, translator)
+            mark("application and handlers built")
+            # The FAQ index is built in its own thread, which then trims the heap, as at start.
+            await asyncio.to_thread(lambda: app.bot_data.faq)
+            mark("FAQ index built (arrays, model, and what its build left)")
+            async with app:
+                mark("application initialised (getMe, connections)")
+        print(f"{'total':<62}{last:>6.1f} MiB")
+
+    asyncio.run(start())
+
+
+def start_up_stages(python: str) -> None:
+    from tests.fake_telegram import FakeTelegram
+    from tests.harness import bot_env
+
+    with (
+        FakeTelegram(token="123456:BENCH-TOKEN-abcdefghijklmnopqrstuvwxyz") as fake,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        env = bot_env(fake, Path(tmp) / "bot.sqlite3", LOG_LEVEL="WARNING")
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+        subprocess.run([python, __file__, "--stages-child"], env=env, cwd=tmp, check=True)
+
+
 def run_bot(trace: bool, top: int, folder: Path, python: str) -> dict[str, Any]:
     from tests.fake_telegram import FakeTelegram
     from tests.harness import bot_env
@@ -299,6 +380,7 @@ def print_report(report: dict[str, Any], trace: bool, top: int) -> None:
         f" {report['threads']} Python threads, {report['native_threads']} in all)"
     )
     print(f"after malloc_trim(0) then {report['rss_after_trim_mib']:>6.1f} MiB")
+    print(f"SQLite's own heap         {report['sqlite_mib']:>6.1f} MiB")
     if not trace:
         print("\nresident set by mapping (MiB)")
         for name, mib in sorted(report["smaps"].items(), key=lambda kv: -kv[1])[:top]:
@@ -341,6 +423,10 @@ def main() -> None:
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--imports-child", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--stages", action="store_true", help="the resident set after each piece of start-up"
+    )
+    parser.add_argument("--stages-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.top)
@@ -350,6 +436,12 @@ def main() -> None:
         return
     if args.imports:
         import_costs(args.python)
+        return
+    if args.stages_child:
+        stages_child()
+        return
+    if args.stages:
+        start_up_stages(args.python)
         return
     with tempfile.TemporaryDirectory() as tmp:
         for trace in (False, True) if args.trace else (False,):
