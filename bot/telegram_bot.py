@@ -15,7 +15,6 @@ from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.ext import ExtBot
 
-
 # Keyboards converted to JSON, kept by the keyboard object (see _keyboard_json).
 KEYBOARDS_KEPT = 512
 
