@@ -31,4 +31,3 @@ def test_a_polling_bot_without_health_port_loads_no_web_server() -> None:
     modules = json.loads(found.stdout)
     assert "aiohttp.client" in modules  # the calls to Telegram go through aiohttp's client
     assert [m for m in modules if m.startswith("aiohttp.web")] == []
-
