@@ -16,8 +16,16 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.features import analyse
-from bot.faq.model import Classifier, Floats, Ints, gather_ranges, starts_of, weighted_count
+from bot.faq.features import analyse, analyse_one
+from bot.faq.model import (
+    Classifier,
+    Floats,
+    Ints,
+    gather_ranges,
+    spread,
+    starts_of,
+    weighted_count,
+)
 
 Bools = npt.NDArray[np.bool_]
 
@@ -81,6 +89,11 @@ class _Postings:
             return np.zeros(self.size)
         index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
         return weighted_count(self.docs[index], self.weights[index] * weights[origin], self.size)
+
+    def similarities_one(self, cols: Ints, weights: Floats) -> Floats:
+        """similarities(), with the question's columns found by spread()."""
+        index, spread_weights = spread(self.starts, cols, weights)
+        return weighted_count(self.docs[index], self.weights[index] * spread_weights, self.size)
 
 
 def fuse(
@@ -181,6 +194,9 @@ class _Vector:
         return self.cols[self.useful], self.weights[self.useful]
 
 
+_EMPTY = _Vector(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_))
+
+
 class FaqIndex:
     def __init__(self, entries: Iterable[EntryDocuments], out_of_scope: Sequence[str] = ()) -> None:
         self.entries = list(entries)
@@ -250,6 +266,7 @@ class FaqIndex:
         )
         self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
         self._owner_starts = np.searchsorted(owners, np.arange(size))
+        self._reduce_starts = np.minimum(self._owner_starts, max(0, n_phrasings - 1))
         self._has_phrasings = np.bincount(owners, minlength=size) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
 
@@ -261,9 +278,21 @@ class FaqIndex:
         """
         _, keys = analyse([text])
         if not len(keys):
-            empty = np.zeros(0, np.int64)
-            return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
+            return _EMPTY
         found, counts = np.unique(bucket(keys), return_counts=True)
+        return self._weighted(found, counts)
+
+    def _question(self, text: str) -> _Vector:
+        """_vector(text), in fewer numpy calls: a typed question has few features, and the
+        fixed cost of each call outweighs the work on them."""
+        buckets = bucket(analyse_one(text))
+        if not len(buckets):
+            return _EMPTY
+        buckets.sort()
+        return self._weighted(*_runs(buckets))
+
+    def _weighted(self, found: npt.NDArray[np.uint64], counts: Ints) -> _Vector:
+        """The vector of a question's distinct features (sorted) and their counts."""
         if self._place is None:
             cols, known = _columns(self.vocabulary, found)
         else:
@@ -304,14 +333,26 @@ class FaqIndex:
         by_phrasing = self._phrasings.similarities(cols, weights)
         if without is not None:
             by_phrasing[without] = 0.0
-        best = np.zeros(len(self.classes))
-        if len(by_phrasing):
-            starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
-            best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
-        return best, self._documents.similarities(cols, weights)
+        return self._best_phrasings(by_phrasing), self._documents.similarities(cols, weights)
+
+    def _best_phrasings(self, by_phrasing: Floats) -> Floats:
+        """Each class's best phrasing."""
+        if not len(by_phrasing):
+            return np.zeros(len(self.classes))
+        best: Floats = np.where(
+            self._has_phrasings, np.maximum.reduceat(by_phrasing, self._reduce_starts), 0.0
+        )
+        return best
 
     def _similarity(self, cols: Ints, weights: Floats) -> Floats:
         best, documents = self._similarities(cols, weights)
+        result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
+        return result
+
+    def _similarity_one(self, cols: Ints, weights: Floats) -> Floats:
+        """_similarity() by the postings' similarities_one()."""
+        best = self._best_phrasings(self._phrasings.similarities_one(cols, weights))
+        documents = self._documents.similarities_one(cols, weights)
         result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
         return result
 
@@ -328,18 +369,22 @@ class FaqIndex:
         given), and how much of the question is made of features the index knows."""
         return self._components(self._vector(text))
 
-    def _components(self, vector: _Vector) -> tuple[Floats, Floats, float]:
+    def _components(self, vector: _Vector, one: bool = False) -> tuple[Floats, Floats, float]:
+        """one: by the single question's path (the same figures, see _question())."""
         size = len(self.classes)
         cols, weights = vector.indexed
         if not len(cols):
             return np.zeros(size), np.zeros(size), 0.0
         coverage = float((weights * weights).sum())
+        if one:
+            probability = self.model.probabilities_one(cols, weights)
+            return self._similarity_one(cols, weights), probability, coverage
         return self._similarity(cols, weights), self.model.probabilities(cols, weights), coverage
 
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
         """Fused score, similarity and probability of every entry."""
-        vector = self._vector(text)
-        similarity, probability, coverage = self._components(vector)
+        vector = self._question(text)
+        similarity, probability, coverage = self._components(vector, one=True)
         fused = fuse(similarity, probability, coverage)
         if self._learned is not None:
             cols, found = _columns(self._learned_vocabulary, vector.keys)
@@ -361,17 +406,14 @@ class FaqIndex:
         if not fused.any():
             return [], rejection
         count = min(top, len(fused))
-        best = np.argpartition(-fused, count - 1)[:count]
-        ranked = sorted(best, key=lambda i: (-fused[i], self.entries[i].entry_id))
+        best = np.argpartition(-fused, count - 1)[:count].tolist()
+        # Python floats: reading numpy's one by one costs more than converting them all.
+        score, close, likely = fused.tolist(), similarity.tolist(), probability.tolist()
+        ranked = sorted(best, key=lambda i: (-score[i], self.entries[i].entry_id))
         hits = [
-            Hit(
-                self.entries[i].entry_id,
-                float(fused[i]),
-                float(similarity[i]),
-                float(probability[i]),
-            )
+            Hit(self.entries[i].entry_id, score[i], close[i], likely[i])
             for i in ranked
-            if fused[i] > 0
+            if score[i] > 0
         ]
         return hits, rejection
 
