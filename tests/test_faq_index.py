@@ -145,7 +145,7 @@ def test_the_index_holds_arrays_as_long_as_the_features_it_has_seen() -> None:
     assert len(index.idf) == len(index.indexed) == features
     arrays = [
         value
-        for holder in (index, index._phrasings, index._documents, index.model)
+        for holder in (index, index._postings, index.model)
         for value in vars(holder).values()
         if isinstance(value, np.ndarray)
     ]
