@@ -14,11 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from khmerspell import khnormal
 
-from bot.faq.features import analyse, default_lexicon
-from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex
+from bot.faq.catalog import load_catalog
+from bot.faq.features import analyse, analyse_one, default_lexicon
+from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex, Hit, fuse
 from bot.faq.model import gather_ranges, gather_ranges_lean
 from bot.faq.normalize import canonical_khmer, normalize, normalize_many
 from bot.faq.phrasings import load_phrasings
+from bot.faq.search import FaqSearch, decide
+from bot.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,3 +194,96 @@ def test_a_large_vocabulary_numbers_features_by_table_with_the_same_results(
     assert searched._place is None and tabled._place is not None
     for question in questions:
         assert tabled.search(question) == searched.search(question)
+
+
+def bench_questions() -> list[str]:
+    questions = []
+    for name in ("faq_dev_tune.jsonl", "faq_dev_test.jsonl", "faq_eval.jsonl"):
+        lines = (ROOT / "bench" / name).read_text("utf-8").splitlines()
+        questions += [json.loads(line)["query"] for line in lines if line.strip()]
+    return questions
+
+
+def typo(text: str) -> str:
+    """The text with two neighbouring characters swapped in every word of four or more."""
+    return " ".join(w[:1] + w[2] + w[1] + w[3:] if len(w) > 3 else w for w in text.split(" "))
+
+
+def questions_of_every_kind() -> list[str]:
+    questions = bench_questions()
+    khmer = [q for q in questions if _KHMER_RUN.search(q)]
+    assert len(khmer) > 100
+    return [
+        *questions,
+        *(q.replace(" ", "") for q in khmer),
+        *(typo(q) for q in questions[::3]),
+        *("\u200b".join(q.split(" ")) for q in khmer[::5]),
+        ("who leads the AI strategy? " * 40)[:1000],
+        ("តើនរណាដឹកនាំយុទ្ធសាស្ត្រ AI ជាតិ ? " * 40)[:1000],
+        " ".join(questions)[:1000],
+        *["", " ", "\n\t ", "?!", "😀🎉", "😀 😀", "a", "ai", "AI strategy", "ជម្រាបសួរ", "៣"],
+    ]
+
+
+def reference(index: FaqIndex, question: str, top: int = 5) -> tuple[list[Hit], float]:
+    """rank() as the batched path scores a question: features by analyse(), np.unique and a
+    lookup by gather_ranges(); entries ranked by sorting all of them."""
+    similarity, probability, coverage = index.components(question)
+    fused = fuse(similarity, probability, coverage)
+    rejection = float(fused[-1])
+    ids = [e.entry_id for e in index.entries]
+    order = sorted(range(len(ids)), key=lambda i: (-fused[i], ids[i]))[:top]
+    hits = [
+        Hit(ids[i], float(fused[i]), float(similarity[i]), float(probability[i]))
+        for i in order
+        if fused[i] > 0
+    ]
+    return hits, rejection
+
+
+@pytest.fixture(scope="module")
+def search() -> FaqSearch:
+    return FaqSearch(load_catalog(), Translator())
+
+
+def test_a_typed_question_scores_exactly_as_by_the_batched_path(search: FaqSearch) -> None:
+    index = search.index
+    questions = questions_of_every_kind()
+    for question in questions:
+        assert sorted(analyse_one(question).tolist()) == sorted(analyse([question])[1].tolist())
+        fast, batched = index._question(question), index._vector(question)
+        for got, want in zip(vars(fast).values(), vars(batched).values(), strict=True):
+            assert got.dtype == want.dtype and np.array_equal(got, want), question
+        similarity, probability, coverage = index.components(question)
+        scores = index.scores(question)
+        want = (fuse(similarity, probability, coverage), similarity, probability)
+        for got, expected in zip(scores, want, strict=True):
+            assert got.dtype == expected.dtype and np.array_equal(got, expected), question
+
+
+def test_a_typed_question_is_decided_as_by_the_batched_path(search: FaqSearch) -> None:
+    answered = 0
+    for question in questions_of_every_kind():
+        hits, rejection = reference(search.index, question)
+        assert search.index.rank(question) == (hits, rejection), question
+        decision = search.decide(question)
+        assert decision == decide(hits, rejection=rejection), question
+        answered += decision.answered
+    assert answered > 500
+
+
+def test_an_index_of_many_rows_scores_as_one_of_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = [
+        EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
+        EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+    ]
+    few = FaqIndex(entries, ["the weather tomorrow"])
+    monkeypatch.setattr("bot.faq.index.SMALL_ROWS", 0)
+    many = FaqIndex(entries, ["the weather tomorrow"])
+    assert few._postings.docs.dtype == np.int16 and many._postings.docs.dtype == np.int32
+    for question in ["how do I register", "who leads it", "weather tomorrow", "", "ចុះឈ្មោះ"]:
+        assert many.rank(question) == few.rank(question)
+        similarity, probability, coverage = few.components(question)
+        want = (fuse(similarity, probability, coverage), similarity, probability)
+        for got, expected in zip(many.scores(question), want, strict=True):
+            assert np.array_equal(got, expected)

@@ -43,6 +43,8 @@ MAX_DOCUMENT_SHARE = 0.25
 FEATURE_BUCKETS = 1 << 21
 # Above this many features, a table of all buckets numbers a question's features.
 TABLE_LOOKUP_FEATURES = 1 << 17
+# Up to this many phrasings and classes, the joint index numbers them in 16 bits.
+SMALL_ROWS = int(np.iinfo(np.int16).max)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
 PHRASING_LIST_MIN = 200
@@ -114,7 +116,7 @@ class _Joint:
         # take no more than their own values).
         weights = np.concatenate([part[2].astype(np.float64) for part in parts])
         order = np.argsort(cols, kind="stable")
-        small = self.bounds[-1] <= np.iinfo(np.int16).max
+        small = self.bounds[-1] <= SMALL_ROWS
         docs = rows[order]
         self.docs: Ints = docs.astype(np.int16) if small else docs.astype(np.int32)
         self.weights = weights[order]
