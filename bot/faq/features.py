@@ -222,15 +222,22 @@ def analyse_one(text: str, lexicon: Lexicon | None = None) -> Keys:
     return np.concatenate([_ngrams_of_one(normalized), np.array(tokens * 2, np.uint64)])
 
 
+# _ngrams_of_one(): each size's first key, one row per size; the first row of sizes longer
+# than k characters.
+_SIZE_ROWS = np.array(NGRAM_SIZES, np.uint64)[:, None]
+_LONGER = [sum(n <= k for n in NGRAM_SIZES) for k in range(max(NGRAM_SIZES))]
+
+
 def _ngrams_of_one(normalized: str) -> Keys:
     """ngram_keys() of one text, every size hashed at once: one row of keys per size."""
     # Spaces after " text " let every size start everywhere; a window that reaches them has
     # a space inside, and is left out like any other.
     codes = np.frombuffer(f" {normalized}   ".encode("utf-32-le"), np.uint32).astype(np.uint64)
     count = len(codes) - 3
-    key = np.array(NGRAM_SIZES, np.uint64)[:, None].repeat(count, axis=1)
-    for k in range(max(NGRAM_SIZES)):
-        longer = key[sum(n <= k for n in NGRAM_SIZES) :]
+    key = np.empty((len(NGRAM_SIZES), count), np.uint64)
+    key[:] = _SIZE_ROWS
+    for k, first in enumerate(_LONGER):
+        longer = key[first:]
         longer *= _MULTIPLIER
         longer ^= codes[k : k + count]
     kept = key[_whole_ngrams(codes == 32, count)]
