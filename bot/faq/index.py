@@ -112,8 +112,8 @@ class _Joint:
             [p[0] + base for p, base in zip(parts, self.bounds[:-1], strict=True)]
         )
         cols = np.concatenate([part[1] for part in parts])
-        # One type for all: the classifier's weights are float64 (the texts' weights, float32,
-        # take no more than their own values).
+        # One type for all, the classifier's float64: the texts' float32 weights convert
+        # exactly, and every product is the one it was.
         weights = np.concatenate([part[2].astype(np.float64) for part in parts])
         order = np.argsort(cols, kind="stable")
         small = self.bounds[-1] <= SMALL_ROWS
@@ -450,12 +450,13 @@ class FaqIndex:
         count = min(top, len(fused))
         best = np.argpartition(-fused, count - 1)[:count].tolist()
         # Python floats: reading numpy's one by one costs more than converting them all.
-        score, close, likely = fused.tolist(), similarity.tolist(), probability.tolist()
-        ranked = sorted(best, key=lambda i: (-score[i], self.entries[i].entry_id))
+        scores, similarities = fused.tolist(), similarity.tolist()
+        probabilities = probability.tolist()
+        ranked = sorted(best, key=lambda i: (-scores[i], self.entries[i].entry_id))
         hits = [
-            Hit(self.entries[i].entry_id, score[i], close[i], likely[i])
+            Hit(self.entries[i].entry_id, scores[i], similarities[i], probabilities[i])
             for i in ranked
-            if score[i] > 0
+            if scores[i] > 0
         ]
         return hits, rejection
 
