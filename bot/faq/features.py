@@ -246,14 +246,11 @@ def _ngrams_of_one(normalized: str) -> Keys:
 
 
 def _whole_ngrams(space: npt.NDArray[np.bool_], count: int) -> npt.NDArray[np.bool_]:
-    """Which windows of each size (2 or more) ngram_keys() keeps: no space inside, and not
+    """Which windows of 2, 3 and 4 characters ngram_keys() keeps: no space inside, and not
     all spaces (only a window of 2 can be all spaces without one inside)."""
-    keep = np.empty((len(NGRAM_SIZES), count), np.bool_)
-    inside = np.zeros(count, np.bool_)
-    for row, n in enumerate(NGRAM_SIZES):
-        if n > 2:
-            inside |= space[n - 2 : n - 2 + count]
-            np.logical_not(inside, out=keep[row])
-        else:
-            np.logical_not(space[:count] & space[1 : 1 + count], out=keep[row])
+    keep = np.empty((3, count), np.bool_)
+    second, third = space[1 : 1 + count], space[2 : 2 + count]
+    np.logical_not(space[:count] & second, out=keep[0])
+    np.logical_not(second, out=keep[1])
+    np.logical_not(second | third, out=keep[2])
     return keep
