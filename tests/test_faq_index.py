@@ -7,8 +7,10 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,8 +18,16 @@ from khmerspell import khnormal
 
 from bot.faq.catalog import load_catalog
 from bot.faq.features import analyse, analyse_one, default_lexicon
-from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex, Hit, fuse
-from bot.faq.model import gather_ranges, gather_ranges_lean
+from bot.faq.index import (
+    FEATURE_BUCKETS,
+    LEARNED_MATCH,
+    EntryDocuments,
+    FaqIndex,
+    Hit,
+    _Joint,
+    fuse,
+)
+from bot.faq.model import gather_ranges, gather_ranges_lean, starts_of, weighted_count
 from bot.faq.normalize import canonical_khmer, normalize, normalize_many
 from bot.faq.phrasings import load_phrasings
 from bot.faq.search import FaqSearch, decide
@@ -272,18 +282,67 @@ def test_a_typed_question_is_decided_as_by_the_batched_path(search: FaqSearch) -
     assert answered > 500
 
 
-def test_an_index_of_many_rows_scores_as_one_of_few(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("setting", "rows", "weights"),
+    [
+        ("bot.faq.index.SMALL_ROWS", np.int32, np.float64),
+        ("bot.faq.model.WORK_BUDGET", np.int16, np.float32),
+    ],
+)
+def test_an_index_of_many_rows_or_no_classifier_scores_as_by_the_batched_path(
+    monkeypatch: pytest.MonkeyPatch, setting: str, rows: type, weights: type
+) -> None:
+    """Rows numbered in 32 bits, as in a large catalogue; float32 weights, as with a
+    classifier too large to train."""
     entries = [
         EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
         EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
     ]
-    few = FaqIndex(entries, ["the weather tomorrow"])
-    monkeypatch.setattr("bot.faq.index.SMALL_ROWS", 0)
-    many = FaqIndex(entries, ["the weather tomorrow"])
-    assert few._postings.docs.dtype == np.int16 and many._postings.docs.dtype == np.int32
+    usual = FaqIndex(entries, ["the weather tomorrow"])
+    assert (usual._postings.docs.dtype, usual._postings.weights.dtype) == (np.int16, np.float64)
+    monkeypatch.setattr(setting, 0)
+    index = FaqIndex(entries, ["the weather tomorrow"])
+    assert (index._postings.docs.dtype, index._postings.weights.dtype) == (rows, weights)
     for question in ["how do I register", "who leads it", "weather tomorrow", "", "ចុះឈ្មោះ"]:
-        assert many.rank(question) == few.rank(question)
-        similarity, probability, coverage = few.components(question)
+        assert index.rank(question) == reference(index, question)
+        similarity, probability, coverage = index.components(question)
         want = (fuse(similarity, probability, coverage), similarity, probability)
-        for got, expected in zip(many.scores(question), want, strict=True):
+        for got, expected in zip(index.scores(question), want, strict=True):
             assert np.array_equal(got, expected)
+        if rows is np.int32:
+            assert index.rank(question) == usual.rank(question)
+
+
+def random_part(
+    rng: np.random.Generator, size: int, n_cols: int, count: int, dtype: type
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.floating[Any]], int]:
+    """An inverted index's (rows, cols, weights, size): each (row, col) once, by column."""
+    cells = np.unique(rng.integers(0, size * n_cols, count))
+    cols, rows = np.divmod(cells, size)
+    return rows, cols, rng.random(len(cells)).astype(dtype), size
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_joint_index_sums_each_part_as_its_own_index_would(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_cols = 50
+    parts = [
+        random_part(rng, 40, n_cols, 600, np.float32),
+        random_part(rng, 7, n_cols, 150, np.float32),
+        # The classifier's float64 weights, or none when it is not trained.
+        random_part(rng, 7, n_cols, 0 if seed % 2 else 100, np.float64),
+    ]
+    joint = _Joint(parts, n_cols)
+    for _ in range(20):
+        cols = np.unique(rng.integers(0, n_cols, rng.integers(0, 30)))
+        weights = rng.random(len(cols))
+        want = []
+        for rows, part_cols, part_weights, size in parts:
+            starts = starts_of(part_cols, n_cols)
+            index, origin = gather_ranges(starts[cols], starts[cols + 1])
+            products = part_weights[index] * weights[origin]
+            want.append(weighted_count(rows[index], products, size))
+        for got in (joint.sums(cols, weights), joint.sums_one(cols, weights)):
+            assert len(got) == len(want)
+            for part, expected in zip(got, want, strict=True):
+                assert part.dtype == expected.dtype and np.array_equal(part, expected)

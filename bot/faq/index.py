@@ -107,20 +107,26 @@ class _Joint:
     def __init__(self, parts: Sequence[tuple[Ints, Ints, Floats, int]], n_cols: int) -> None:
         """parts: (rows, cols, weights, how many rows) of each, sorted by column."""
         self.bounds = np.cumsum([0, *(size for *_, size in parts)]).tolist()
-        # A part's rows are numbered after the parts before it.
-        rows = np.concatenate(
-            [p[0] + base for p, base in zip(parts, self.bounds[:-1], strict=True)]
-        )
-        cols = np.concatenate([part[1] for part in parts])
-        # One type for all, the classifier's float64: the texts' float32 weights convert
-        # exactly, and every product is the one it was.
-        weights = np.concatenate([part[2].astype(np.float64) for part in parts])
-        order = np.argsort(cols, kind="stable")
+        lengths = [np.bincount(part[1], minlength=n_cols) for part in parts]
+        self.starts = np.zeros(n_cols + 1, np.int32)
+        np.cumsum(np.sum(lengths, axis=0, dtype=np.int64), out=self.starts[1:])
         small = self.bounds[-1] <= SMALL_ROWS
-        docs = rows[order]
-        self.docs: Ints = docs.astype(np.int16) if small else docs.astype(np.int32)
-        self.weights = weights[order]
-        self.starts = starts_of(cols[order], n_cols)
+        self.docs: Ints = np.empty(int(self.starts[-1]), np.int16 if small else np.int32)
+        # The classifier's weights are float64; the texts' float32 weights convert exactly,
+        # and every product is the one it was. An untrained classifier has none.
+        wide = any(part[2].dtype == np.float64 and len(part[2]) for part in parts)
+        self.weights: Floats = np.empty(len(self.docs), np.float64 if wide else np.float32)
+        # In each feature's block, a part's run comes after the runs of the parts before it.
+        written = self.starts[:-1].astype(np.int64)
+        for (rows, cols, weights, _), base, length in zip(
+            parts, self.bounds[:-1], lengths, strict=True
+        ):
+            shift = written - (np.cumsum(length) - length)
+            place = shift[cols]
+            place += np.arange(len(cols))
+            self.docs[place] = rows + base
+            self.weights[place] = weights
+            written += length
 
     def sums(self, cols: Ints, weights: Floats) -> list[Floats]:
         """Each part's sums of weights x the question's weights, for each of its rows."""
