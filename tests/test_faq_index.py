@@ -7,18 +7,31 @@ import json
 import re
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from khmerspell import khnormal
 
-from bot.faq.features import analyse, default_lexicon
-from bot.faq.index import FEATURE_BUCKETS, LEARNED_MATCH, EntryDocuments, FaqIndex
-from bot.faq.model import gather_ranges, gather_ranges_lean
+from bot.faq.catalog import load_catalog
+from bot.faq.features import analyse, analyse_one, default_lexicon
+from bot.faq.index import (
+    FEATURE_BUCKETS,
+    LEARNED_MATCH,
+    EntryDocuments,
+    FaqIndex,
+    Hit,
+    _Joint,
+    fuse,
+)
+from bot.faq.model import gather_ranges, gather_ranges_lean, starts_of, weighted_count
 from bot.faq.normalize import canonical_khmer, normalize, normalize_many
 from bot.faq.phrasings import load_phrasings
+from bot.faq.search import FaqSearch, decide
+from bot.i18n import Translator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -145,7 +158,7 @@ def test_the_index_holds_arrays_as_long_as_the_features_it_has_seen() -> None:
     assert len(index.idf) == len(index.indexed) == features
     arrays = [
         value
-        for holder in (index, index._phrasings, index._documents, index.model)
+        for holder in (index, index._postings, index.model)
         for value in vars(holder).values()
         if isinstance(value, np.ndarray)
     ]
@@ -191,3 +204,145 @@ def test_a_large_vocabulary_numbers_features_by_table_with_the_same_results(
     assert searched._place is None and tabled._place is not None
     for question in questions:
         assert tabled.search(question) == searched.search(question)
+
+
+def bench_questions() -> list[str]:
+    questions = []
+    for name in ("faq_dev_tune.jsonl", "faq_dev_test.jsonl", "faq_eval.jsonl"):
+        lines = (ROOT / "bench" / name).read_text("utf-8").splitlines()
+        questions += [json.loads(line)["query"] for line in lines if line.strip()]
+    return questions
+
+
+def typo(text: str) -> str:
+    """The text with two neighbouring characters swapped in every word of four or more."""
+    return " ".join(w[:1] + w[2] + w[1] + w[3:] if len(w) > 3 else w for w in text.split(" "))
+
+
+def questions_of_every_kind() -> list[str]:
+    questions = bench_questions()
+    khmer = [q for q in questions if _KHMER_RUN.search(q)]
+    assert len(khmer) > 100
+    return [
+        *questions,
+        *(q.replace(" ", "") for q in khmer),
+        *(typo(q) for q in questions[::3]),
+        *("\u200b".join(q.split(" ")) for q in khmer[::5]),
+        ("who leads the AI strategy? " * 40)[:1000],
+        ("តើនរណាដឹកនាំយុទ្ធសាស្ត្រ AI ជាតិ ? " * 40)[:1000],
+        " ".join(questions)[:1000],
+        *["", " ", "\n\t ", "?!", "😀🎉", "😀 😀", "a", "ai", "AI strategy", "ជម្រាបសួរ", "៣"],
+    ]
+
+
+def reference(index: FaqIndex, question: str, top: int = 5) -> tuple[list[Hit], float]:
+    """rank() as the batched path scores a question: features by analyse(), np.unique and a
+    lookup by gather_ranges(); entries ranked by sorting all of them."""
+    similarity, probability, coverage = index.components(question)
+    fused = fuse(similarity, probability, coverage)
+    rejection = float(fused[-1])
+    ids = [e.entry_id for e in index.entries]
+    order = sorted(range(len(ids)), key=lambda i: (-fused[i], ids[i]))[:top]
+    hits = [
+        Hit(ids[i], float(fused[i]), float(similarity[i]), float(probability[i]))
+        for i in order
+        if fused[i] > 0
+    ]
+    return hits, rejection
+
+
+@pytest.fixture(scope="module")
+def search() -> FaqSearch:
+    return FaqSearch(load_catalog(), Translator())
+
+
+def test_a_typed_question_scores_exactly_as_by_the_batched_path(search: FaqSearch) -> None:
+    index = search.index
+    questions = questions_of_every_kind()
+    for question in questions:
+        assert sorted(analyse_one(question).tolist()) == sorted(analyse([question])[1].tolist())
+        fast, batched = index._question(question), index._vector(question)
+        for got, want in zip(vars(fast).values(), vars(batched).values(), strict=True):
+            assert got.dtype == want.dtype and np.array_equal(got, want), question
+        similarity, probability, coverage = index.components(question)
+        scores = index.scores(question)
+        want = (fuse(similarity, probability, coverage), similarity, probability)
+        for got, expected in zip(scores, want, strict=True):
+            assert got.dtype == expected.dtype and np.array_equal(got, expected), question
+
+
+def test_a_typed_question_is_decided_as_by_the_batched_path(search: FaqSearch) -> None:
+    answered = 0
+    for question in questions_of_every_kind():
+        hits, rejection = reference(search.index, question)
+        assert search.index.rank(question) == (hits, rejection), question
+        decision = search.decide(question)
+        assert decision == decide(hits, rejection=rejection), question
+        answered += decision.answered
+    assert answered > 500
+
+
+@pytest.mark.parametrize(
+    ("setting", "rows", "weights"),
+    [
+        ("bot.faq.index.SMALL_ROWS", np.int32, np.float64),
+        ("bot.faq.model.WORK_BUDGET", np.int16, np.float32),
+    ],
+)
+def test_an_index_of_many_rows_or_no_classifier_scores_as_by_the_batched_path(
+    monkeypatch: pytest.MonkeyPatch, setting: str, rows: type, weights: type
+) -> None:
+    """Rows numbered in 32 bits, as in a large catalogue; float32 weights, as with a
+    classifier too large to train."""
+    entries = [
+        EntryDocuments("reg", ("how to register", "sign up in the bot"), "register online"),
+        EntryDocuments("lead", ("who leads the strategy",), "the ministry leads it"),
+    ]
+    usual = FaqIndex(entries, ["the weather tomorrow"])
+    assert (usual._postings.docs.dtype, usual._postings.weights.dtype) == (np.int16, np.float64)
+    monkeypatch.setattr(setting, 0)
+    index = FaqIndex(entries, ["the weather tomorrow"])
+    assert (index._postings.docs.dtype, index._postings.weights.dtype) == (rows, weights)
+    for question in ["how do I register", "who leads it", "weather tomorrow", "", "ចុះឈ្មោះ"]:
+        assert index.rank(question) == reference(index, question)
+        similarity, probability, coverage = index.components(question)
+        want = (fuse(similarity, probability, coverage), similarity, probability)
+        for got, expected in zip(index.scores(question), want, strict=True):
+            assert np.array_equal(got, expected)
+        if rows is np.int32:
+            assert index.rank(question) == usual.rank(question)
+
+
+def random_part(
+    rng: np.random.Generator, size: int, n_cols: int, count: int, dtype: type
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.floating[Any]], int]:
+    """An inverted index's (rows, cols, weights, size): each (row, col) once, by column."""
+    cells = np.unique(rng.integers(0, size * n_cols, count))
+    cols, rows = np.divmod(cells, size)
+    return rows, cols, rng.random(len(cells)).astype(dtype), size
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_joint_index_sums_each_part_as_its_own_index_would(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n_cols = 50
+    parts = [
+        random_part(rng, 40, n_cols, 600, np.float32),
+        random_part(rng, 7, n_cols, 150, np.float32),
+        # The classifier's float64 weights, or none when it is not trained.
+        random_part(rng, 7, n_cols, 0 if seed % 2 else 100, np.float64),
+    ]
+    joint = _Joint(parts, n_cols)
+    for _ in range(20):
+        cols = np.unique(rng.integers(0, n_cols, rng.integers(0, 30)))
+        weights = rng.random(len(cols))
+        want = []
+        for rows, part_cols, part_weights, size in parts:
+            starts = starts_of(part_cols, n_cols)
+            index, origin = gather_ranges(starts[cols], starts[cols + 1])
+            products = part_weights[index] * weights[origin]
+            want.append(weighted_count(rows[index], products, size))
+        for got in (joint.sums(cols, weights), joint.sums_one(cols, weights)):
+            assert len(got) == len(want)
+            for part, expected in zip(got, want, strict=True):
+                assert part.dtype == expected.dtype and np.array_equal(part, expected)

@@ -209,3 +209,48 @@ def analyse(texts: Sequence[str], lexicon: Lexicon | None = None) -> tuple[Rows,
     rows, keys = ngram_keys(normalized)
     token_rows, tokens = token_keys(normalized, lexicon)
     return np.concatenate([*rows, token_rows]), np.concatenate([*keys, tokens])
+
+
+def analyse_one(text: str, lexicon: Lexicon | None = None) -> Keys:
+    """The feature keys of analyse([text]), in another order: for a typed question, where the
+    fixed cost of each numpy call outweighs the work, fewer calls than for a batch."""
+    lexicon = lexicon or default_lexicon()
+    normalized = _without_courtesy(normalize_many([text]))[0]
+    words = _LATIN_WORD.findall(normalized)
+    tokens = [zlib.crc32(w.encode()) | _WORD_BIT for w in words]
+    tokens += [_CONCEPT_BIT | c for c in lexicon.find(normalized)[1]]
+    return np.concatenate([_ngrams_of_one(normalized), np.array(tokens * 2, np.uint64)])
+
+
+# _ngrams_of_one(): each size's first key, one row per size; the first row of sizes longer
+# than k characters.
+_SIZE_ROWS = np.array(NGRAM_SIZES, np.uint64)[:, None]
+_LONGER = [sum(n <= k for n in NGRAM_SIZES) for k in range(max(NGRAM_SIZES))]
+
+
+def _ngrams_of_one(normalized: str) -> Keys:
+    """ngram_keys() of one text, every size hashed at once: one row of keys per size."""
+    # Spaces after " text " let every size start everywhere; a window that reaches them has
+    # a space inside, and is left out like any other.
+    codes = np.frombuffer(f" {normalized}   ".encode("utf-32-le"), np.uint32).astype(np.uint64)
+    count = len(codes) - 3
+    key = np.empty((len(NGRAM_SIZES), count), np.uint64)
+    key[:] = _SIZE_ROWS
+    for k, first in enumerate(_LONGER):
+        longer = key[first:]
+        longer *= _MULTIPLIER
+        longer ^= codes[k : k + count]
+    kept = key[_whole_ngrams(codes == 32, count)]
+    kept &= ~(WORD_TAG | CONCEPT_TAG)
+    return kept
+
+
+def _whole_ngrams(space: npt.NDArray[np.bool_], count: int) -> npt.NDArray[np.bool_]:
+    """Which windows of 2, 3 and 4 characters ngram_keys() keeps: no space inside, and not
+    all spaces (only a window of 2 can be all spaces without one inside)."""
+    keep = np.empty((3, count), np.bool_)
+    second, third = space[1 : 1 + count], space[2 : 2 + count]
+    np.logical_not(space[:count] & second, out=keep[0])
+    np.logical_not(second, out=keep[1])
+    np.logical_not(second | third, out=keep[2])
+    return keep

@@ -8,18 +8,28 @@ entries apart. Phrasings that moderators linked to an entry (learned) match on t
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.faq.features import analyse
-from bot.faq.model import Classifier, Floats, Ints, gather_ranges, starts_of, weighted_count
+from bot.faq.features import analyse, analyse_one
+from bot.faq.model import (
+    Classifier,
+    Floats,
+    Ints,
+    gather_ranges,
+    spread,
+    starts_of,
+    weighted_count,
+)
 
 Bools = npt.NDArray[np.bool_]
+_Key = TypeVar("_Key", bound=np.integer[Any])
 
 PHRASING_WEIGHT = 0.6
 DOCUMENT_WEIGHT = 0.4
@@ -33,6 +43,8 @@ MAX_DOCUMENT_SHARE = 0.25
 FEATURE_BUCKETS = 1 << 21
 # Above this many features, a table of all buckets numbers a question's features.
 TABLE_LOOKUP_FEATURES = 1 << 17
+# Up to this many phrasings and classes, the joint index numbers them in 16 bits.
+SMALL_ROWS = int(np.iinfo(np.int16).max)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 OUT_OF_SCOPE = "_out_of_scope"
 PHRASING_LIST_MIN = 200
@@ -83,6 +95,58 @@ class _Postings:
         return weighted_count(self.docs[index], self.weights[index] * weights[origin], self.size)
 
 
+class _Joint:
+    """The phrasings' and the documents' inverted indexes and the classifier's weights, in one:
+    for each feature, the phrasings, documents and classes it weighs in, side by side.
+
+    A typed question's few features are looked up once for all three, and every similarity
+    and the classifier's sums counted in one call: each numpy call has a fixed cost that
+    outweighs its work on one question, and runs side by side are read faster.
+    """
+
+    def __init__(self, parts: Sequence[tuple[Ints, Ints, Floats, int]], n_cols: int) -> None:
+        """parts: (rows, cols, weights, how many rows) of each, sorted by column."""
+        self.bounds = np.cumsum([0, *(size for *_, size in parts)]).tolist()
+        lengths = [np.bincount(part[1], minlength=n_cols) for part in parts]
+        self.starts = np.zeros(n_cols + 1, np.int32)
+        np.cumsum(np.sum(lengths, axis=0, dtype=np.int64), out=self.starts[1:])
+        small = self.bounds[-1] <= SMALL_ROWS
+        self.docs: Ints = np.empty(int(self.starts[-1]), np.int16 if small else np.int32)
+        # The classifier's weights are float64; the texts' float32 weights convert exactly,
+        # and every product is the one it was. An untrained classifier has none.
+        wide = any(part[2].dtype == np.float64 and len(part[2]) for part in parts)
+        self.weights: Floats = np.empty(len(self.docs), np.float64 if wide else np.float32)
+        # In each feature's block, a part's run comes after the runs of the parts before it.
+        written = self.starts[:-1].astype(np.int64)
+        for (rows, cols, weights, _), base, length in zip(
+            parts, self.bounds[:-1], lengths, strict=True
+        ):
+            shift = written - (np.cumsum(length) - length)
+            place = shift[cols]
+            place += np.arange(len(cols))
+            self.docs[place] = rows + base
+            self.weights[place] = weights
+            written += length
+
+    def sums(self, cols: Ints, weights: Floats) -> list[Floats]:
+        """Each part's sums of weights x the question's weights, for each of its rows."""
+        if not len(cols):
+            return self._parts(np.zeros(self.bounds[-1]))
+        index, origin = gather_ranges(self.starts[cols], self.starts[cols + 1])
+        products = self.weights[index] * weights[origin]
+        return self._parts(weighted_count(self.docs[index], products, self.bounds[-1]))
+
+    def sums_one(self, cols: Ints, weights: Floats) -> list[Floats]:
+        """sums(), with the ranges spread in fewer passes (the same terms, in the same order)."""
+        first = self.starts[cols]
+        index, spread_weights = spread(first, self.starts[cols + 1] - first, weights)
+        products = np.multiply(self.weights[index], spread_weights, out=spread_weights)
+        return self._parts(weighted_count(self.docs[index], products, self.bounds[-1]))
+
+    def _parts(self, sums: Floats) -> list[Floats]:
+        return [sums[start:end] for start, end in itertools.pairwise(self.bounds)]
+
+
 def fuse(
     similarity: Floats,
     probability: Floats,
@@ -118,7 +182,9 @@ def _pairs(
     return texts, features, counts
 
 
-def _runs(ordered: Ints, weights: Ints | None = None) -> tuple[Ints, Ints]:
+def _runs(
+    ordered: npt.NDArray[_Key], weights: Ints | None = None
+) -> tuple[npt.NDArray[_Key], Ints]:
     """The distinct values of a sorted array, and how many times (or how much weight) each."""
     if not len(ordered):
         return ordered, np.zeros(0, np.int64)
@@ -179,6 +245,9 @@ class _Vector:
     @property
     def indexed(self) -> tuple[Ints, Floats]:
         return self.cols[self.useful], self.weights[self.useful]
+
+
+_EMPTY = _Vector(np.zeros(0, np.uint64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.bool_))
 
 
 class FaqIndex:
@@ -245,13 +314,20 @@ class FaqIndex:
         in_phrasings = np.bincount(p_cols, minlength=n_cols)
         limit = max(PHRASING_LIST_MIN, int(PHRASING_LIST_SHARE * n_phrasings))
         short = in_phrasings[p_cols] <= limit
-        self._phrasings = _Postings(
-            p_rows[short], p_cols[short], p_weights[short], n_phrasings, n_cols
-        )
-        self._documents = _Postings(d_rows[keep], d_cols[keep], d_weights[keep], size, n_cols)
         self._owner_starts = np.searchsorted(owners, np.arange(size))
+        self._reduce_starts = np.minimum(self._owner_starts, max(0, n_phrasings - 1))
         self._has_phrasings = np.bincount(owners, minlength=size) > 0
         self.model = Classifier(p_rows, p_cols, p_weights, owners, size, n_cols)
+        # Stored as float32, as they always were: the same scores.
+        p_weights, d_weights = p_weights.astype(np.float32), d_weights.astype(np.float32)
+        self._postings = _Joint(
+            [
+                (p_rows[short], p_cols[short], p_weights[short], n_phrasings),
+                (d_rows[keep], d_cols[keep], d_weights[keep], size),
+                self.model.hand_over(),
+            ],
+            n_cols,
+        )
 
     def _vector(self, text: str) -> _Vector:
         """The question's TF-IDF vector; unseen features count in its norm.
@@ -261,9 +337,21 @@ class FaqIndex:
         """
         _, keys = analyse([text])
         if not len(keys):
-            empty = np.zeros(0, np.int64)
-            return _Vector(np.zeros(0, np.uint64), empty, np.zeros(0), np.zeros(0, np.bool_))
+            return _EMPTY
         found, counts = np.unique(bucket(keys), return_counts=True)
+        return self._weighted(found, counts)
+
+    def _question(self, text: str) -> _Vector:
+        """_vector(text), in fewer numpy calls: a typed question has few features, and the
+        fixed cost of each call outweighs the work on them."""
+        buckets = bucket(analyse_one(text))
+        if not len(buckets):
+            return _EMPTY
+        buckets.sort()
+        return self._weighted(*_runs(buckets))
+
+    def _weighted(self, found: npt.NDArray[np.uint64], counts: Ints) -> _Vector:
+        """The vector of a question's distinct features (sorted) and their counts."""
         if self._place is None:
             cols, known = _columns(self.vocabulary, found)
         else:
@@ -301,19 +389,19 @@ class FaqIndex:
         self, cols: Ints, weights: Floats, without: int | None = None
     ) -> tuple[Floats, Floats]:
         """Each entry's best phrasing (phrasing `without` left out), and its document."""
-        by_phrasing = self._phrasings.similarities(cols, weights)
+        by_phrasing, documents, _ = self._postings.sums(cols, weights)
         if without is not None:
             by_phrasing[without] = 0.0
-        best = np.zeros(len(self.classes))
-        if len(by_phrasing):
-            starts = np.minimum(self._owner_starts, len(by_phrasing) - 1)
-            best = np.where(self._has_phrasings, np.maximum.reduceat(by_phrasing, starts), 0.0)
-        return best, self._documents.similarities(cols, weights)
+        return self._best_phrasings(by_phrasing), documents
 
-    def _similarity(self, cols: Ints, weights: Floats) -> Floats:
-        best, documents = self._similarities(cols, weights)
-        result: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
-        return result
+    def _best_phrasings(self, by_phrasing: Floats) -> Floats:
+        """Each class's best phrasing."""
+        if not len(by_phrasing):
+            return np.zeros(len(self.classes))
+        best: Floats = np.where(
+            self._has_phrasings, np.maximum.reduceat(by_phrasing, self._reduce_starts), 0.0
+        )
+        return best
 
     def leave_one_out(self, entry_id: str, position: int) -> tuple[Floats, Floats]:
         """How similar each entry's best phrasing and document are to one of this entry's
@@ -328,18 +416,23 @@ class FaqIndex:
         given), and how much of the question is made of features the index knows."""
         return self._components(self._vector(text))
 
-    def _components(self, vector: _Vector) -> tuple[Floats, Floats, float]:
+    def _components(self, vector: _Vector, one: bool = False) -> tuple[Floats, Floats, float]:
+        """one: by the single question's path (the same figures, see _question())."""
         size = len(self.classes)
         cols, weights = vector.indexed
         if not len(cols):
             return np.zeros(size), np.zeros(size), 0.0
         coverage = float((weights * weights).sum())
-        return self._similarity(cols, weights), self.model.probabilities(cols, weights), coverage
+        sums = self._postings.sums_one if one else self._postings.sums
+        by_phrasing, documents, by_class = sums(cols, weights)
+        best = self._best_phrasings(by_phrasing)
+        similarity: Floats = PHRASING_WEIGHT * best + DOCUMENT_WEIGHT * documents
+        return similarity, self.model.probabilities(by_class), coverage
 
     def scores(self, text: str) -> tuple[Floats, Floats, Floats]:
         """Fused score, similarity and probability of every entry."""
-        vector = self._vector(text)
-        similarity, probability, coverage = self._components(vector)
+        vector = self._question(text)
+        similarity, probability, coverage = self._components(vector, one=True)
         fused = fuse(similarity, probability, coverage)
         if self._learned is not None:
             cols, found = _columns(self._learned_vocabulary, vector.keys)
@@ -361,17 +454,15 @@ class FaqIndex:
         if not fused.any():
             return [], rejection
         count = min(top, len(fused))
-        best = np.argpartition(-fused, count - 1)[:count]
-        ranked = sorted(best, key=lambda i: (-fused[i], self.entries[i].entry_id))
+        best = np.argpartition(-fused, count - 1)[:count].tolist()
+        # Python floats: reading numpy's one by one costs more than converting them all.
+        scores, similarities = fused.tolist(), similarity.tolist()
+        probabilities = probability.tolist()
+        ranked = sorted(best, key=lambda i: (-scores[i], self.entries[i].entry_id))
         hits = [
-            Hit(
-                self.entries[i].entry_id,
-                float(fused[i]),
-                float(similarity[i]),
-                float(probability[i]),
-            )
+            Hit(self.entries[i].entry_id, scores[i], similarities[i], probabilities[i])
             for i in ranked
-            if fused[i] > 0
+            if scores[i] > 0
         ]
         return hits, rejection
 

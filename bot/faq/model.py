@@ -48,6 +48,16 @@ def gather_ranges(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
     return np.arange(total, dtype=np.int64) - offsets[origin] + starts[origin], origin
 
 
+def spread(first: Ints, lengths: Ints, values: Floats) -> tuple[Ints, Floats]:
+    """gather_ranges() for a question's few ranges, in fewer passes: every index of the
+    ranges that begin at first, and the value of the range each comes from."""
+    ends = lengths.cumsum()
+    # A range's indices are their places in the result, shifted by where the range begins.
+    index = (first - ends + lengths).repeat(lengths)
+    index += np.arange(len(index))
+    return index, values.repeat(lengths)
+
+
 def gather_ranges_lean(starts: Ints, ends: Ints) -> tuple[Ints, Ints]:
     """gather_ranges() with no other array of the result's size than the two it returns:
     more steps, for training's millions of indices rather than a question's few."""
@@ -147,18 +157,24 @@ class Classifier:
             self.weights -= _adam(grad_w, moments, step)
             self.bias -= _adam(gradient.sum(axis=0), bias_moments, step)
 
-    def probabilities(self, cols: Ints, values: Floats) -> Floats:
+    def hand_over(self) -> tuple[Ints, Ints, Floats, int]:
+        """The weights as (class, feature, weight, how many classes), sorted by feature, for
+        the FAQ index to sum a question's with its other lookups (see probabilities()); the
+        classifier keeps only its bias."""
+        lengths = np.diff(self.feature_starts)
+        features = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        support = (self.support_class, features, self.weights, self.n_classes)
+        self.support_class = np.zeros(0, np.int32)
+        self.feature_starts = np.zeros(1, np.int32)
+        self.weights = np.zeros(0)
+        return support
+
+    def probabilities(self, sums: Floats) -> Floats:
+        """Each class's probability, from the sums of a question's feature values x the
+        class's weights of the features."""
         if self.iterations == 0:
             return np.full(self.n_classes, 1.0 / max(1, self.n_classes))
-        logits = self.bias.copy()
-        if len(cols):
-            support, origin = gather_ranges(
-                self.feature_starts[cols], self.feature_starts[cols + 1]
-            )
-            logits += weighted_count(
-                self.support_class[support], values[origin] * self.weights[support], self.n_classes
-            )
-        result: Floats = _softmax(logits[None, :])[0]
+        result: Floats = _softmax((self.bias + sums)[None, :])[0]
         return result
 
 
