@@ -225,6 +225,14 @@ async def due_to_start(db: Database, now: float) -> list[int]:
     return [int(r["id"]) for r in rows]
 
 
+async def next_send_at(db: Database) -> float | None:
+    """When the earliest scheduled announcement is due (None: nothing is scheduled)."""
+    row = await db.fetchone(
+        "SELECT MIN(send_at) AS at FROM announcements WHERE status = ?", (Status.SCHEDULED,)
+    )
+    return None if row is None or row["at"] is None else float(row["at"])
+
+
 async def start_in(
     conn: aiosqlite.Connection, announcement: Announcement, default_language: str
 ) -> int:

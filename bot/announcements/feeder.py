@@ -31,7 +31,11 @@ log = logging.getLogger(__name__)
 
 # While sending, a freed place in the last second is taken within this long.
 TICK_SECONDS = 0.02
+# While one is paused or finishing it is looked at every second.
 IDLE_SECONDS = 1.0
+# With none under way it waits for the next scheduled one (confirming one wakes it), checking
+# at least this often: polling every second cost an idle bot about 2% of a core.
+QUIET_SECONDS = 60.0
 # Sends are stamped when Telegram has answered, after it counted them: a full second suffices.
 WINDOW_SECONDS = 1.0
 
@@ -49,19 +53,28 @@ class AnnouncementFeeder(RoundsWorker):
     recent_sends: Callable[[float], int]
     # When each announcement's progress was last looked at (counting is not free).
     _followed: dict[int, float] = field(default_factory=dict, init=False)
+    # Whether the last tick found any under way (sending, paused, or cancelled unreported).
+    _under_way: bool = field(default=False, init=False)
     _rounds: Rounds = field(init=False)
 
     def __post_init__(self) -> None:
         self._rounds = Rounds("announcement-feeder", self._round, IDLE_SECONDS)
 
     async def _round(self) -> float:
-        return TICK_SECONDS if await self.tick() else IDLE_SECONDS
+        if await self.tick():
+            return TICK_SECONDS
+        if self._under_way:
+            return IDLE_SECONDS
+        next_at = await announcements.next_send_at(self.db)
+        wait = QUIET_SECONDS if next_at is None else next_at - time.time()
+        return min(QUIET_SECONDS, max(TICK_SECONDS, wait))
 
     async def tick(self) -> bool:
         """Start what is due, feed what is sending, report; True while anything is sending."""
         for announcement_id in await announcements.due_to_start(self.db, time.time()):
             await self._start(announcement_id)
         active = await announcements.in_progress(self.db)
+        self._under_way = bool(active)
         for announcement in active:
             drained = False
             if announcement.status == Status.SENDING:
