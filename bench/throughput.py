@@ -6,7 +6,8 @@ rate limiter (Telegram's ~30 messages/s) and once without. People type a questio
 answers it from the FAQ, the echo bot repeats it. Printed per bot and as ratios bot/echo:
 
 - start-up: from starting the process to the answer to a message that was waiting;
-- idle memory (resident set) after start-up;
+- idle memory (resident set) after start-up, and idle CPU (ms on a CPU per second, all
+  threads, over a few quiet seconds: the background work the bot does at rest);
 - 1 person, then 20 people at once, each writing again as soon as answered: updates/s,
   p50/p99 latency (message sent → answer received by the API), CPU time per update;
 - 25 updates/s offered by 20 people whatever the answers do: p50/p99 latency;
@@ -22,6 +23,7 @@ Run: python bench/throughput.py [--full]   (the default is a short run of about 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -39,6 +41,7 @@ from tests.fake_telegram import FakeTelegram  # noqa: E402
 from tests.harness import bot_env  # noqa: E402
 
 QUESTION = "who leads the AI strategy"
+IDLE_SECONDS = 5.0
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -99,6 +102,7 @@ class Phase:
 class Result:
     startup: float = 0.0
     idle_mib: float = 0.0
+    idle_cpu_ms: float = 0.0
     phases: dict[str, Phase] = field(default_factory=dict)
     duplicates: int = 0
 
@@ -106,6 +110,16 @@ class Result:
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def on_cpu_seconds(pid: int) -> float:
+    """Time all the process's threads spent on a CPU, in nanoseconds from the scheduler (the
+    clock-tick counts of /proc/<pid>/stat are too coarse for a few idle seconds)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            total += int((task / "schedstat").read_text().split()[0])
+    return total / 1e9
 
 
 def rss_mib(pid: int) -> float:
@@ -212,6 +226,9 @@ def run(kind: str, limited: bool, sizes: Sizes, folder: Path) -> Result:
             result.startup = watch.answers[first][0] - started
             time.sleep(1.0)
             result.idle_mib = rss_mib(proc.pid)
+            before = on_cpu_seconds(proc.pid)
+            time.sleep(IDLE_SECONDS)
+            result.idle_cpu_ms = (on_cpu_seconds(proc.pid) - before) / IDLE_SECONDS * 1000
             result.phases["1 person"] = load.closed_loop(proc.pid, 1, sizes.sequential)
             result.phases["20 people"] = load.closed_loop(proc.pid, 20, sizes.concurrent_each)
             result.phases["25/s offered"] = load.open_loop(proc.pid, 25.0, sizes.offered_seconds)
@@ -250,6 +267,10 @@ def report(limited: bool, bot: Result, echo: Result, same: Result) -> None:
 
     line("start-up to first answer", bot.startup, echo.startup, same.startup, "s", 2)
     line("idle memory (RSS)", bot.idle_mib, echo.idle_mib, same.idle_mib, "Mi", 0)
+    print(
+        f"{'idle CPU, ms per s':30}{bot.idle_cpu_ms:>11.1f}{echo.idle_cpu_ms:>11.1f}{'':>8}"
+        f"{same.idle_cpu_ms:>19.1f}"
+    )
     for name in bot.phases:
         a, b, c = bot.phases[name], echo.phases[name], same.phases[name]
         if name != "25/s offered":
