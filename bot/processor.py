@@ -140,11 +140,8 @@ class InboxProcessor:
             else:
                 lane.append(update)
             self._schedule(key)
-        if self._loop_running and not self._stopping:
-            # Started here rather than on the loop's next wake-up: before the intake, which
-            # called this, sends its next getUpdates, so the answer goes out first.
-            self._dispatch_ready()
-        self.wake()
+        # Before the intake, which called this, sends its next getUpdates: the answer first.
+        self._start_ready()
 
     async def start(self) -> None:
         """Queue what a crash left pending, then start handling."""
@@ -227,9 +224,15 @@ class InboxProcessor:
     def _task_done(self, task: asyncio.Task[None]) -> None:
         # Runs after the task's own wake-up: its worker slot is free only now.
         self._tasks.discard(task)
+        self._start_ready()
+
+    def _start_ready(self) -> None:
+        """Start what can start now, rather than on the loop's next wake-up (one turn of the
+        event loop later); while the loop is not running, it does so when it runs."""
         if self._loop_running and not self._stopping:
             self._dispatch_ready()
-        self.wake()
+        else:
+            self.wake()
 
     def _schedule(self, key: int) -> None:
         if (
@@ -329,6 +332,6 @@ class InboxProcessor:
         def resume() -> None:
             self._waiting_keys.discard(key)
             self._schedule(key)
-            self.wake()
+            self._start_ready()
 
         asyncio.get_running_loop().call_later(delay, resume)
